@@ -1,0 +1,239 @@
+package org.chroma402.colorize.image;
+
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Decodes PNG, JPEG (CMYK, YCCK and progressive included), WebP, BMP, GIF (first frame) and TIFF
+ * into 8-bit RGB with an optional alpha plane, applying the EXIF orientation.
+ *
+ * <p>Limits come first: the encoded size is checked before parsing, the pixel count is read from
+ * the header and checked before the pixels are decoded. Every failure is an
+ * {@link ImageException}; no exception of an image library escapes. Greyscale and 16-bit
+ * samples are taken as stored (16-bit scaled to 8), as OpenCV and libpng do, not through Java's
+ * linear-grey colour space.
+ */
+public final class ImageDecoder {
+    static {
+        ImageIO.setUseCache(false);
+        ImageIO.scanForPlugins();
+    }
+
+    private final ImageLimits limits;
+
+    public ImageDecoder(ImageLimits limits) {
+        this.limits = limits;
+    }
+
+    public ImageLimits limits() {
+        return limits;
+    }
+
+    /** Reads format and size from the header, enforcing the limits, without decoding pixels. */
+    public ImageHeader probe(byte[] data) throws ImageException {
+        ImageFormat format = checkedFormat(data);
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {
+            ImageReader reader = readerFor(format);
+            try {
+                reader.setInput(in, true, true);
+                return header(reader, format, data);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            throw corrupt(format, e);
+        }
+    }
+
+    /** Decodes the image (first frame), oriented as its EXIF data says. */
+    public RgbImage decode(byte[] data) throws ImageException {
+        ImageFormat format = checkedFormat(data);
+        BufferedImage image;
+        ImageHeader header;
+        List<String> warnings = new ArrayList<>();
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {
+            ImageReader reader = readerFor(format);
+            try {
+                reader.setInput(in, true, true);
+                header = header(reader, format, data);
+                reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+                ImageReadParam param = reader.getDefaultReadParam();
+                image = reader.read(0, param);
+            } finally {
+                reader.dispose();
+            }
+        } catch (ImageException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw corrupt(format, e);
+        } catch (OutOfMemoryError e) {
+            // Only a hostile file gets here past the pixel limit; refuse it rather than die.
+            throw new ImageException(ImageException.Reason.CORRUPT,
+                    "the " + name(format) + " image needs more memory to decode than its size suggests");
+        }
+        for (String warning : warnings) {
+            String w = warning.toLowerCase(Locale.ROOT);
+            if (w.contains("premature end") || w.contains("truncat") || w.contains("eof") || w.contains("end of file")) {
+                throw new ImageException(ImageException.Reason.CORRUPT,
+                        "the " + name(format) + " image is truncated: " + warning);
+            }
+        }
+        if (image == null || image.getWidth() <= 0 || image.getHeight() <= 0) {
+            throw new ImageException(ImageException.Reason.CORRUPT, "the " + name(format) + " image has no pixels");
+        }
+        RgbImage rgb;
+        try {
+            rgb = toRgb(image);
+        } catch (RuntimeException e) {
+            throw corrupt(format, e);
+        }
+        return ExifOrientation.apply(rgb, header.orientation());
+    }
+
+    private ImageFormat checkedFormat(byte[] data) throws ImageException {
+        if (data == null || data.length == 0) {
+            throw new ImageException(ImageException.Reason.EMPTY, "the image is empty (0 bytes)");
+        }
+        if (data.length > limits.maxEncodedBytes()) {
+            throw Base64Image.tooLarge(data.length, limits);
+        }
+        var format = ImageFormat.sniff(data);
+        if (format.isPresent()) {
+            return format.get();
+        }
+        var unsupported = ImageFormat.recogniseUnsupported(data);
+        if (unsupported.isPresent()) {
+            throw new ImageException(ImageException.Reason.UNSUPPORTED_FORMAT, "unsupported format " + unsupported.get()
+                    + "; send PNG, JPEG, WebP, BMP, GIF or TIFF");
+        }
+        throw new ImageException(ImageException.Reason.NOT_AN_IMAGE,
+                "not an image: the data is not PNG, JPEG, WebP, BMP, GIF or TIFF");
+    }
+
+    private ImageHeader header(ImageReader reader, ImageFormat format, byte[] data) throws IOException, ImageException {
+        int width = reader.getWidth(0);
+        int height = reader.getHeight(0);
+        if (width <= 0 || height <= 0) {
+            throw new ImageException(ImageException.Reason.CORRUPT,
+                    "the " + name(format) + " image declares a size of " + width + "x" + height);
+        }
+        long pixels = (long) width * height;
+        if (pixels > limits.maxPixels() || width > ImageLimits.MAX_SIDE || height > ImageLimits.MAX_SIDE) {
+            throw new ImageException(ImageException.Reason.TOO_MANY_PIXELS, String.format(Locale.ROOT,
+                    "image is %dx%d (%.1f MP), the limit is %.0f MP and %d pixels a side", width, height,
+                    pixels / 1e6, limits.maxMegapixels(), ImageLimits.MAX_SIDE));
+        }
+        int orientation = ExifOrientation.read(data, format);
+        return ExifOrientation.swapsSides(orientation)
+                ? new ImageHeader(format, height, width, orientation)
+                : new ImageHeader(format, width, height, orientation);
+    }
+
+    private static ImageReader readerFor(ImageFormat format) throws ImageException {
+        Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.readerName());
+        if (!readers.hasNext()) {
+            throw new ImageException(ImageException.Reason.UNSUPPORTED_FORMAT,
+                    "no decoder for " + name(format) + " is installed");
+        }
+        return readers.next();
+    }
+
+    private static ImageException corrupt(ImageFormat format, Throwable e) {
+        String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (detail.length() > 200) {
+            detail = detail.substring(0, 200) + "...";
+        }
+        return new ImageException(ImageException.Reason.CORRUPT,
+                "the " + name(format) + " image is corrupt or truncated (" + detail + ")", e);
+    }
+
+    private static String name(ImageFormat format) {
+        return format.name();
+    }
+
+    /** Converts any decoded image to 8-bit RGB (+ alpha), reading samples as stored. */
+    static RgbImage toRgb(BufferedImage image) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        ColorModel cm = image.getColorModel();
+        Raster raster = image.getRaster();
+        int bands = raster.getNumBands();
+        boolean alpha = cm.hasAlpha();
+        byte[] rgb = new byte[Math.multiplyExact(Math.multiplyExact(w, h), 3)];
+        byte[] a = alpha ? new byte[w * h] : null;
+        ColorSpace cs = cm.getColorSpace();
+        boolean component = cm instanceof ComponentColorModel && !cm.isAlphaPremultiplied();
+        if (component && cs.getType() == ColorSpace.TYPE_GRAY && bands >= 1) {
+            int bits = cm.getComponentSize(0);
+            int[] row = new int[w * bands];
+            for (int y = 0; y < h; y++) {
+                raster.getPixels(0, y, w, 1, row);
+                for (int x = 0; x < w; x++) {
+                    int v = to8(row[x * bands], bits);
+                    int o = 3 * (y * w + x);
+                    rgb[o] = rgb[o + 1] = rgb[o + 2] = (byte) v;
+                    if (a != null) {
+                        a[y * w + x] = (byte) to8(row[x * bands + bands - 1], cm.getComponentSize(bands - 1));
+                    }
+                }
+            }
+        } else if (component && cs.isCS_sRGB() && bands >= 3) {
+            int bits = cm.getComponentSize(0);
+            int[] row = new int[w * bands];
+            for (int y = 0; y < h; y++) {
+                raster.getPixels(0, y, w, 1, row);
+                for (int x = 0; x < w; x++) {
+                    int o = 3 * (y * w + x);
+                    int i = x * bands;
+                    rgb[o] = (byte) to8(row[i], bits);
+                    rgb[o + 1] = (byte) to8(row[i + 1], bits);
+                    rgb[o + 2] = (byte) to8(row[i + 2], bits);
+                    if (a != null) {
+                        a[y * w + x] = (byte) to8(row[i + bands - 1], cm.getComponentSize(bands - 1));
+                    }
+                }
+            }
+        } else {
+            // Palettes, packed ints, CMYK and ICC-profiled data: let the colour model convert to sRGB.
+            int[] row = new int[w];
+            for (int y = 0; y < h; y++) {
+                image.getRGB(0, y, w, 1, row, 0, w);
+                for (int x = 0; x < w; x++) {
+                    int argb = row[x];
+                    int o = 3 * (y * w + x);
+                    rgb[o] = (byte) (argb >>> 16);
+                    rgb[o + 1] = (byte) (argb >>> 8);
+                    rgb[o + 2] = (byte) argb;
+                    if (a != null) {
+                        a[y * w + x] = (byte) (argb >>> 24);
+                    }
+                }
+            }
+        }
+        return new RgbImage(w, h, rgb, a);
+    }
+
+    private static int to8(int sample, int bits) {
+        if (bits == 8) {
+            return sample & 0xff;
+        }
+        if (bits == 16) {
+            return ((sample & 0xffff) * 255 + 32767) / 65535;
+        }
+        int max = (1 << bits) - 1;
+        return Math.min(255, (int) Math.round(sample * 255.0 / max));
+    }
+}

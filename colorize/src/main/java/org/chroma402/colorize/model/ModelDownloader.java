@@ -1,0 +1,153 @@
+package org.chroma402.colorize.model;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.OptionalLong;
+
+/**
+ * Downloads model files: into a {@code .part} file next to the target, resuming it with an HTTP
+ * range request when one is left from an interrupted pull, checking the SHA-256 when the spec
+ * pins one, checking that the file is a model with DDColor's inputs and outputs, and only then
+ * moving it into place atomically. A file that fails a check is deleted, never installed.
+ */
+public final class ModelDownloader {
+    /** Told how far a download has come; {@code total} is -1 when the server does not say. */
+    @FunctionalInterface
+    public interface Progress {
+        void update(long done, long total);
+    }
+
+    /** Checks a downloaded file before it is installed; throws to refuse it. */
+    @FunctionalInterface
+    public interface FileCheck {
+        void check(Path file) throws ModelDownloadException;
+    }
+
+    /** An installed model file. */
+    public record Installed(Path file, String sha256, long sizeBytes, boolean resumed) {
+    }
+
+    private final HttpClient client;
+    private final Duration timeout;
+    private final FileCheck check;
+
+    public ModelDownloader(HttpClient client, Duration timeout, FileCheck check) {
+        this.client = client;
+        this.timeout = timeout;
+        this.check = check;
+    }
+
+    public Installed download(ModelSpec spec, Path directory, Progress progress)
+            throws IOException, ModelDownloadException, InterruptedException {
+        URI url = spec.url();
+        if (url == null) {
+            throw new ModelDownloadException("model " + spec.name() + " has no download URL; configure models."
+                    + spec.name() + ".url or put " + spec.fileName() + " into " + directory);
+        }
+        Files.createDirectories(directory);
+        Path target = directory.resolve(spec.fileName());
+        Path part = directory.resolve(spec.fileName() + ".part");
+        long existing = Files.exists(part) ? Files.size(part) : 0;
+
+        HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(timeout).GET();
+        if (existing > 0) {
+            request.header("Range", "bytes=" + existing + "-");
+        }
+        HttpResponse<InputStream> response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        boolean resumed;
+        long total;
+        try (InputStream body = response.body()) {
+            int status = response.statusCode();
+            OptionalLong length = response.headers().firstValueAsLong("Content-Length");
+            if (status == 206 && existing > 0) {
+                resumed = true;
+                total = length.isPresent() ? existing + length.getAsLong() : -1;
+            } else if (status == 416 && existing > 0) {
+                // The part file is already complete; verify it as it is.
+                resumed = true;
+                total = existing;
+                body.transferTo(OutputStream.nullOutputStream());
+            } else if (status == 200) {
+                resumed = false;
+                existing = 0;
+                total = length.orElse(-1);
+            } else {
+                throw new ModelDownloadException("download of " + spec.name() + " from " + url + " failed: HTTP " + status);
+            }
+            if (status != 416) {
+                copy(body, part, existing, total, progress, status == 206);
+            }
+        }
+        String digest = sha256(part);
+        if (spec.sha256() != null && !spec.sha256().equals(digest)) {
+            Files.deleteIfExists(part);
+            throw new ModelDownloadException("downloaded " + spec.fileName() + " has SHA-256 " + digest
+                    + " but " + spec.sha256() + " was expected; the file was deleted");
+        }
+        try {
+            check.check(part);
+        } catch (ModelDownloadException e) {
+            Files.deleteIfExists(part);
+            throw e;
+        }
+        long size = Files.size(part);
+        try {
+            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return new Installed(target, digest, size, resumed);
+    }
+
+    private static void copy(InputStream body, Path part, long existing, long total, Progress progress, boolean append)
+            throws IOException {
+        StandardOpenOption[] options = append
+                ? new StandardOpenOption[] {StandardOpenOption.CREATE, StandardOpenOption.APPEND}
+                : new StandardOpenOption[] {StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE};
+        try (OutputStream out = Files.newOutputStream(part, options)) {
+            byte[] buffer = new byte[1 << 16];
+            long done = existing;
+            long lastReport = 0;
+            int n;
+            while ((n = body.read(buffer)) >= 0) {
+                out.write(buffer, 0, n);
+                done += n;
+                if (done - lastReport >= (1 << 20)) {
+                    progress.update(done, total);
+                    lastReport = done;
+                }
+            }
+            progress.update(done, total);
+        }
+    }
+
+    /** The SHA-256 of a file, lower-case hex. */
+    public static String sha256(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                sha.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}

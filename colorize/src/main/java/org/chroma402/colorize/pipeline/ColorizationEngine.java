@@ -1,0 +1,136 @@
+package org.chroma402.colorize.pipeline;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.chroma402.colorize.ColorizationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Feeds one {@link ModelSession} from a queue with a fixed number of worker threads, so at most
+ * {@code maxConcurrentRuns} model runs happen at once whatever the number of callers. When the
+ * model has a dynamic batch axis, a worker takes every waiting tensor (up to {@code maxBatch})
+ * into one run; it never waits for more to arrive, so batching adds no latency.
+ */
+public final class ColorizationEngine implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ColorizationEngine.class);
+
+    private final ModelSession session;
+    private final EngineSettings settings;
+    private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
+    private final List<Thread> workers = new ArrayList<>();
+    private final AtomicInteger running = new AtomicInteger();
+    private volatile boolean closed;
+
+    private record Request(float[] tensor, CompletableFuture<Inference> result, long enqueuedNanos) {
+    }
+
+    /** One model prediction, with how long it waited in the queue and how long its run took. */
+    public record Inference(float[] ab, long waitedNanos, long runNanos, int batchSize) {
+    }
+
+    private final String name;
+
+    public ColorizationEngine(ModelSession session, EngineSettings settings, String name) {
+        this.session = session;
+        this.settings = settings;
+        this.name = name;
+    }
+
+    /** Starts the workers; tensors queued before this wait for it. */
+    public synchronized ColorizationEngine start() {
+        if (workers.isEmpty()) {
+            for (int i = 0; i < settings.maxConcurrentRuns(); i++) {
+                Thread worker = new Thread(this::work, "model-" + name + "-" + i);
+                worker.setDaemon(true);
+                worker.start();
+                workers.add(worker);
+            }
+        }
+        return this;
+    }
+
+    public ModelInfo info() {
+        return session.info();
+    }
+
+    public EngineSettings settings() {
+        return settings;
+    }
+
+    /** Tensors waiting for the model. */
+    public int queued() {
+        return queue.size();
+    }
+
+    /** Model runs in progress. */
+    public int running() {
+        return running.get();
+    }
+
+    /** Whether {@code maxQueued} tensors are already waiting: new unpaid work should be turned away. */
+    public boolean isSaturated() {
+        return queue.size() >= settings.maxQueued();
+    }
+
+    /** Queues one prepared tensor; the future gives its ab prediction. Never refuses for load. */
+    public CompletableFuture<Inference> infer(float[] tensor) {
+        CompletableFuture<Inference> result = new CompletableFuture<>();
+        if (closed) {
+            result.completeExceptionally(new ColorizationException("the colorization engine is shut down"));
+            return result;
+        }
+        queue.add(new Request(tensor, result, System.nanoTime()));
+        return result;
+    }
+
+    private void work() {
+        int maxBatch = session.info().dynamicBatch() ? settings.maxBatch() : 1;
+        List<Request> batch = new ArrayList<>(maxBatch);
+        while (!closed) {
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                return;
+            }
+            queue.drainTo(batch, maxBatch - 1);
+            running.incrementAndGet();
+            try {
+                float[][] tensors = new float[batch.size()][];
+                for (int i = 0; i < tensors.length; i++) {
+                    tensors[i] = batch.get(i).tensor();
+                }
+                long start = System.nanoTime();
+                float[][] ab = session.run(tensors);
+                long runNanos = System.nanoTime() - start;
+                for (int i = 0; i < ab.length; i++) {
+                    Request r = batch.get(i);
+                    r.result().complete(new Inference(ab[i], start - r.enqueuedNanos(), runNanos, ab.length));
+                }
+            } catch (ColorizationException | RuntimeException e) {
+                log.error("model run failed for {} image(s): {}", batch.size(), e.getMessage());
+                for (Request r : batch) {
+                    r.result().completeExceptionally(e);
+                }
+            } finally {
+                running.decrementAndGet();
+                batch.clear();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        workers.forEach(Thread::interrupt);
+        Request pending;
+        while ((pending = queue.poll()) != null) {
+            pending.result().completeExceptionally(new ColorizationException("the colorization engine is shut down"));
+        }
+        session.close();
+    }
+}

@@ -1,0 +1,80 @@
+package org.chroma402.colorize.pipeline;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.chroma402.colorize.ColorizationException;
+import org.chroma402.colorize.image.ImageDecoder;
+import org.chroma402.colorize.image.ImageEncoder;
+import org.chroma402.colorize.image.ImageException;
+import org.chroma402.colorize.image.OutputFormat;
+import org.chroma402.colorize.image.RgbImage;
+
+/**
+ * Photo in, colorized photo out: decode → {@link Preprocessor} → the model (through a
+ * {@link ColorizationEngine}) → {@link Postprocessor} → encode, timing each stage.
+ * Pre- and post-processing run on the caller's thread; only the model run is queued.
+ */
+public final class ColorizationPipeline {
+    private final ImageDecoder decoder;
+    private final ImageEncoder encoder;
+    private final ColorizationEngine engine;
+    private final AbUpsampling upsampling;
+
+    public ColorizationPipeline(ImageDecoder decoder, ImageEncoder encoder, ColorizationEngine engine,
+            AbUpsampling upsampling) {
+        this.decoder = decoder;
+        this.encoder = encoder;
+        this.engine = engine;
+        this.upsampling = upsampling;
+    }
+
+    public ColorizationEngine engine() {
+        return engine;
+    }
+
+    public ImageDecoder decoder() {
+        return decoder;
+    }
+
+    /** Decodes, colorizes and encodes one photo. */
+    public ColorizedPhoto colorize(byte[] encoded, OutputFormat format)
+            throws ImageException, ColorizationException, InterruptedException {
+        long t0 = System.nanoTime();
+        RgbImage image = decoder.decode(encoded);
+        long decode = System.nanoTime() - t0;
+        Colorized result = colorize(image);
+        long t1 = System.nanoTime();
+        byte[] bytes = encoder.encode(result.image(), format);
+        long encode = System.nanoTime() - t1;
+        return new ColorizedPhoto(bytes, format, image.width(), image.height(),
+                result.timings().withDecodeAndEncode(decode, encode));
+    }
+
+    /** A colorized image with the timings of the stages that made it. */
+    public record Colorized(RgbImage image, StageTimings timings) {
+    }
+
+    /** Colorizes a decoded image. */
+    public Colorized colorize(RgbImage image) throws ColorizationException, InterruptedException {
+        int size = engine.info().inputSize();
+        long t0 = System.nanoTime();
+        PreparedImage prepared = Preprocessor.prepare(image, size);
+        long t1 = System.nanoTime();
+        CompletableFuture<ColorizationEngine.Inference> future = engine.infer(prepared.tensor());
+        ColorizationEngine.Inference inference;
+        try {
+            inference = future.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof ColorizationException ce) {
+                throw ce;
+            }
+            throw new ColorizationException("the model failed: " + cause.getMessage(), cause);
+        }
+        long t2 = System.nanoTime();
+        RgbImage colorized = Postprocessor.finish(image, inference.ab(), size, upsampling);
+        long t3 = System.nanoTime();
+        long waited = Math.max(0, (t2 - t1) - inference.runNanos());
+        return new Colorized(colorized, new StageTimings(0, t1 - t0, waited, inference.runNanos(), t3 - t2, 0));
+    }
+}

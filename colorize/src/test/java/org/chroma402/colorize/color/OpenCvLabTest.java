@@ -1,0 +1,51 @@
+package org.chroma402.colorize.color;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.chroma402.colorize.testing.TestResources;
+import org.junit.jupiter.api.Test;
+
+/** The re-implemented conversions against what OpenCV 4.6 (Debian's python3-opencv) computed. */
+class OpenCvLabTest {
+
+    @Test
+    void theLightnessTableIsOpenCvsEntryForEntry() {
+        short[] expected = TestResources.shorts("fixtures/opencv/bgr2lab-l-grid.bin");
+        int mismatches = 0;
+        for (int red = 0; red < 33; red++) {
+            for (int green = 0; green < 33; green++) {
+                for (int blue = 0; blue < 33; blue++) {
+                    if (OpenCvLab.lTableEntry(blue, green, red) != expected[blue + 33 * (green + 33 * red)]) {
+                        mismatches++;
+                    }
+                }
+            }
+        }
+        assertThat(mismatches).isZero();
+    }
+
+    @Test
+    void lightnessMatchesBgr2LabBitForBit() {
+        float[] in = TestResources.floats("fixtures/opencv/bgr2lab-in.bin");
+        float[] expected = TestResources.floats("fixtures/opencv/bgr2lab-l-out.bin");
+        for (int i = 0; i < expected.length; i++) {
+            float l = OpenCvLab.lightness(in[3 * i], in[3 * i + 1], in[3 * i + 2]);
+            assertThat(l).as("pixel %d", i).isEqualTo(expected[i]);
+        }
+    }
+
+    @Test
+    void labToRgbMatchesLab2RgbAndLab2BgrBitForBit() {
+        float[] in = TestResources.floats("fixtures/opencv/lab2rgb-in.bin");
+        float[] rgb = TestResources.floats("fixtures/opencv/lab2rgb-out.bin");
+        float[] bgr = TestResources.floats("fixtures/opencv/lab2bgr-out.bin");
+        int width = 13;
+        float[] out = new float[3];
+        for (int i = 0; i < in.length / 3; i++) {
+            OpenCvLab.labToRgb(in[3 * i], in[3 * i + 1], in[3 * i + 2], OpenCvLab.simdPixel(i % width, width), out, 0);
+            assertThat(out[0]).as("R of pixel %d", i).isEqualTo(rgb[3 * i]).isEqualTo(bgr[3 * i + 2]);
+            assertThat(out[1]).as("G of pixel %d", i).isEqualTo(rgb[3 * i + 1]).isEqualTo(bgr[3 * i + 1]);
+            assertThat(out[2]).as("B of pixel %d", i).isEqualTo(rgb[3 * i + 2]).isEqualTo(bgr[3 * i]);
+        }
+    }
+}
