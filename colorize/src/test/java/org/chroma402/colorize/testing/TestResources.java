@@ -15,20 +15,36 @@ public final class TestResources {
     private TestResources() {
     }
 
-    /** A resource as a file on disk (test resources are unpacked on the classpath). */
+    private static final java.util.Map<String, Path> EXTRACTED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * A resource as a file on disk: the file itself when the resources are a directory, or a
+     * temporary copy when another module reads them from this module's test jar.
+     */
     public static Path path(String resource) {
-        try {
-            var url = TestResources.class.getResource("/" + resource);
-            if (url == null) {
-                throw new IllegalArgumentException("no test resource " + resource);
-            }
-            if (!"file".equals(url.getProtocol())) {
-                throw new IllegalStateException("test resource " + resource + " is not a file: " + url);
-            }
-            return Paths.get(url.toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
+        var url = TestResources.class.getResource("/" + resource);
+        if (url == null) {
+            throw new IllegalArgumentException("no test resource " + resource);
         }
+        if ("file".equals(url.getProtocol())) {
+            try {
+                return Paths.get(url.toURI());
+            } catch (URISyntaxException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return EXTRACTED.computeIfAbsent(resource, r -> {
+            try {
+                String name = r.substring(r.lastIndexOf('/') + 1);
+                Path file = java.nio.file.Files.createTempDirectory("chroma402-test").resolve(name);
+                java.nio.file.Files.write(file, bytes(r));
+                file.toFile().deleteOnExit();
+                file.getParent().toFile().deleteOnExit();
+                return file;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     /** The 64x64 fixed-size test model, DDColor's inputs and outputs. */

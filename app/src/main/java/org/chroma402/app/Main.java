@@ -1,0 +1,54 @@
+package org.chroma402.app;
+
+import org.chroma402.app.cli.BenchCommand;
+import org.chroma402.app.cli.ColorizeCommand;
+import org.chroma402.app.cli.ExitCodes;
+import org.chroma402.app.cli.InvoiceCommand;
+import org.chroma402.app.cli.ModelsCommand;
+import org.chroma402.app.cli.TokenCommand;
+import org.chroma402.app.config.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code chroma402} command: every subcommand of the one executable jar. */
+@Command(name = "chroma402", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Pay-per-image photo colorization (DDColor) over Lightning (L402).",
+        subcommands = {ColorizeCommand.class, ModelsCommand.class, BenchCommand.class, TokenCommand.class,
+            InvoiceCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns its exit code, for {@link #main} and tests. */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof ConfigException) {
+                commandLine.getErr().println("error: configuration: " + e.getMessage());
+                return ExitCodes.USAGE;
+            }
+            commandLine.getErr().println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return ExitCodes.FAILURE;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The version from the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"chroma402 " + (v == null ? "development build" : v)};
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package org.chroma402.app.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.chroma402.app.config.Chroma402Config;
+import org.chroma402.app.config.ConfigLoader;
+import org.chroma402.app.config.Settings;
+import picocli.CommandLine.Option;
+
+/** The options every command that reads the configuration shares. */
+public final class ConfigOptions {
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "YAML configuration file.")
+    Path configFile;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory (default: ./data).")
+    Path dataDir;
+
+    /** Flags that override settings, added to by each command. */
+    final Map<String, String> flags = new LinkedHashMap<>();
+
+    public Settings settings() {
+        if (dataDir != null) {
+            flags.put("data-dir", dataDir.toString());
+        }
+        return ConfigLoader.load(configFile, System.getenv(), flags);
+    }
+
+    public Chroma402Config config() {
+        return Chroma402Config.from(settings());
+    }
+}

@@ -1,0 +1,13 @@
+package org.chroma402.app.cli;
+
+/** Exit codes shared by every command. */
+public final class ExitCodes {
+    public static final int OK = 0;
+    /** Something failed while doing what was asked (network, model, server). */
+    public static final int FAILURE = 1;
+    /** The input or the command line was wrong. */
+    public static final int USAGE = 2;
+
+    private ExitCodes() {
+    }
+}

@@ -1,0 +1,176 @@
+package org.chroma402.app.cli;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.chroma402.app.config.Chroma402Config;
+import org.chroma402.colorize.model.ModelCatalog;
+import org.chroma402.colorize.model.ModelDownloadException;
+import org.chroma402.colorize.model.ModelDownloader;
+import org.chroma402.colorize.model.ModelFileCheck;
+import org.chroma402.colorize.model.ModelSpec;
+import org.chroma402.colorize.pipeline.ModelInfo;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code chroma402 models list|pull|verify}: the DDColor model files. */
+@Command(name = "models", description = "List, download and verify DDColor model files.",
+        subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Pull.class, ModelsCommand.Verify.class},
+        mixinStandardHelpOptions = true)
+public final class ModelsCommand {
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Show each model: file, size, input size, present or not.")
+    static final class ListModels implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @Mixin
+        ConfigOptions options;
+
+        @Override
+        public Integer call() {
+            Chroma402Config config = options.config();
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf(Locale.ROOT, "%-8s %-24s %10s %-10s %s%n", "NAME", "FILE", "SIZE", "INPUT", "STATUS");
+            for (ModelCatalog.Entry e : config.models().entries()) {
+                String input = "-";
+                String status = "missing";
+                if (e.present()) {
+                    try {
+                        ModelInfo info = ModelFileCheck.inspect(e.file());
+                        input = info.dynamicSize() ? "dynamic (" + info.inputSize() + ")" : info.inputSize() + "x" + info.inputSize();
+                        status = "present";
+                    } catch (ModelDownloadException ex) {
+                        status = "unusable: " + ex.getMessage();
+                    }
+                } else if (e.spec().url() == null) {
+                    status = "missing (no download URL: see README)";
+                }
+                out.printf(Locale.ROOT, "%-8s %-24s %10s %-10s %s%n", e.spec().name(), e.spec().fileName(),
+                        e.present() ? ProgressBar.size(e.sizeBytes()) : "-", input, status);
+            }
+            out.println("models directory: " + config.models().directory().toAbsolutePath());
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "pull", mixinStandardHelpOptions = true,
+            description = "Download a model: resumes an interrupted download, checks the SHA-256 when one is configured "
+                    + "and that the file is a DDColor model, then installs it atomically.")
+    static final class Pull implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @Mixin
+        ConfigOptions options;
+        @Parameters(paramLabel = "NAME", description = "Model name, such as large or tiny.")
+        String name;
+        @Option(names = "--url", description = "Download from this URL instead of the configured one.")
+        URI url;
+        @Option(names = "--sha256", description = "Refuse the file unless it has this SHA-256.")
+        String sha256;
+        @Option(names = "--timeout", description = "Per-request timeout in seconds (default: ${DEFAULT-VALUE}).")
+        int timeoutSeconds = 3600;
+
+        @Override
+        public Integer call() throws Exception {
+            Chroma402Config config = options.config();
+            PrintWriter err = spec.commandLine().getErr();
+            ModelSpec model = config.models().spec(name).orElse(null);
+            if (model == null) {
+                err.println("error: unknown model '" + name + "'; known: "
+                        + String.join(", ", config.models().specs().stream().map(ModelSpec::name).toList()));
+                return ExitCodes.USAGE;
+            }
+            try {
+                if (url != null) {
+                    model = model.withUrl(url);
+                }
+                if (sha256 != null) {
+                    model = model.withSha256(sha256);
+                }
+            } catch (IllegalArgumentException e) {
+                err.println("error: " + e.getMessage());
+                return ExitCodes.USAGE;
+            }
+            ProgressBar bar = new ProgressBar(err, "pulling " + name);
+            HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+                    .connectTimeout(Duration.ofSeconds(30)).build();
+            ModelDownloader downloader = new ModelDownloader(client, Duration.ofSeconds(timeoutSeconds), new ModelFileCheck());
+            Path dir = config.models().directory();
+            try {
+                ModelDownloader.Installed installed = downloader.download(model, dir, bar::bytes);
+                PrintWriter out = spec.commandLine().getOut();
+                out.println("installed " + installed.file() + " (" + ProgressBar.size(installed.sizeBytes()) + ")");
+                out.println("sha256 " + installed.sha256());
+                if (model.sha256() == null) {
+                    out.println("no digest was configured for '" + name + "'; pin this one with models." + name
+                            + ".sha256 (or " + org.chroma402.app.config.ConfigLoader.envName("models." + name + ".sha256") + ")");
+                }
+                return ExitCodes.OK;
+            } catch (ModelDownloadException e) {
+                err.println("error: " + e.getMessage());
+                return ExitCodes.FAILURE;
+            }
+        }
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = "Check present model files: SHA-256 against the configured digest, and that each loads as a DDColor model.")
+    static final class Verify implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @Mixin
+        ConfigOptions options;
+        @Parameters(paramLabel = "NAME", arity = "0..1", description = "Only this model.")
+        String name;
+
+        @Override
+        public Integer call() throws Exception {
+            Chroma402Config config = options.config();
+            PrintWriter out = spec.commandLine().getOut();
+            int bad = 0;
+            int checked = 0;
+            for (ModelCatalog.Entry e : config.models().entries()) {
+                if (name != null && !name.equals(e.spec().name())) {
+                    continue;
+                }
+                if (!e.present()) {
+                    out.println(e.spec().name() + ": missing (" + e.file() + ")");
+                    if (name != null) {
+                        bad++;
+                    }
+                    continue;
+                }
+                checked++;
+                String digest = ModelDownloader.sha256(e.file());
+                String problem = null;
+                if (e.spec().sha256() != null && !e.spec().sha256().equals(digest)) {
+                    problem = "SHA-256 " + digest + " does not match the configured " + e.spec().sha256();
+                } else {
+                    try {
+                        ModelFileCheck.inspect(e.file());
+                    } catch (ModelDownloadException ex) {
+                        problem = ex.getMessage();
+                    }
+                }
+                if (problem == null) {
+                    out.println(e.spec().name() + ": ok, sha256 " + digest
+                            + (e.spec().sha256() == null ? " (no digest configured to compare with)" : " (matches)"));
+                } else {
+                    out.println(e.spec().name() + ": BAD, " + problem);
+                    bad++;
+                }
+            }
+            if (checked == 0 && bad == 0) {
+                out.println("no model files present in " + config.models().directory());
+            }
+            return bad == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package org.chroma402.app.cli;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+
+/**
+ * A one-line progress bar on a terminal, or one line per step when the output is not a
+ * terminal (a log or a pipe), so logs stay readable.
+ */
+final class ProgressBar {
+    private final PrintWriter out;
+    private final String label;
+    private final boolean terminal;
+    private long lastPrinted = -1;
+
+    ProgressBar(PrintWriter out, String label) {
+        this.out = out;
+        this.label = label;
+        this.terminal = System.console() != null;
+    }
+
+    /** Progress in items, such as files. */
+    void items(int done, int total, String current) {
+        String line = String.format(Locale.ROOT, "%s %s %d/%d %s", label, bar(done, total), done, total, current);
+        print(line, done == total);
+    }
+
+    /** Progress in bytes; {@code total} may be -1 when unknown. */
+    void bytes(long done, long total) {
+        String amount = total > 0
+                ? String.format(Locale.ROOT, "%s %5.1f%% %s / %s", bar(done, total), 100.0 * done / total, size(done), size(total))
+                : size(done);
+        long step = total > 0 ? (100 * done / total) / 10 : done / (50L << 20);
+        if (terminal || step != lastPrinted || done == total) {
+            print(label + " " + amount, done == total);
+            lastPrinted = step;
+        }
+    }
+
+    private void print(String line, boolean last) {
+        if (terminal) {
+            out.print("\r" + line + "\u001b[K" + (last ? "\n" : ""));
+        } else {
+            out.println(line);
+        }
+        out.flush();
+    }
+
+    private static String bar(long done, long total) {
+        int width = 24;
+        int filled = total <= 0 ? 0 : (int) Math.min(width, width * done / total);
+        return "[" + "#".repeat(filled) + ".".repeat(width - filled) + "]";
+    }
+
+    static String size(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        if (bytes < 1 << 20) {
+            return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
+        }
+        if (bytes < 1L << 30) {
+            return String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
+        }
+        return String.format(Locale.ROOT, "%.2f GiB", bytes / 1073741824.0);
+    }
+}

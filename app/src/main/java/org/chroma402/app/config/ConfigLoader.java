@@ -1,0 +1,157 @@
+package org.chroma402.app.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the settings once, in order of precedence: a YAML file (optional), environment variables
+ * ({@code CHROMA402_SERVER_PORT} for {@code server.port}: upper case, dots and dashes as
+ * underscores), then command-line flags. Unknown keys in the file are refused, so a typo never
+ * silently leaves a default in place. Nothing else in Chroma402 reads the environment.
+ */
+public final class ConfigLoader {
+    private static final String ENV_PREFIX = "CHROMA402_";
+    private static final Pattern DYNAMIC = Pattern.compile("^models\\.[a-z0-9][a-z0-9_-]*\\.(file|url|sha256|description)$");
+
+    private ConfigLoader() {
+    }
+
+    public static Settings load(Path file, Map<String, String> environment, Map<String, String> flags) {
+        Map<String, String> merged = new LinkedHashMap<>();
+        if (file != null) {
+            merged.putAll(readYaml(file));
+        }
+        merged.putAll(fromEnvironment(environment));
+        flags.forEach((k, v) -> {
+            if (v != null) {
+                merged.put(k, v);
+            }
+        });
+        for (String key : merged.keySet()) {
+            if (!isKnown(key)) {
+                throw new ConfigException("unknown setting '" + key + "'" + suggestion(key));
+            }
+        }
+        return new Settings(merged);
+    }
+
+    static boolean isKnown(String key) {
+        return ConfigKeys.ALL.containsKey(key) || DYNAMIC.matcher(key).matches() || ConfigKeys.isBackendKey(key);
+    }
+
+    private static String suggestion(String key) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String known : ConfigKeys.ALL.keySet()) {
+            int d = distance(key, known);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = known;
+            }
+        }
+        return best != null && bestDistance <= 3 ? "; did you mean '" + best + "'?" : "";
+    }
+
+    private static Map<String, String> readYaml(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException("configuration file " + file + " does not exist");
+        }
+        try {
+            JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+            Map<String, String> out = new LinkedHashMap<>();
+            if (root != null && !root.isNull() && !root.isMissingNode()) {
+                if (!root.isObject()) {
+                    throw new ConfigException("configuration file " + file + " must be a mapping of settings");
+                }
+                flatten("", root, out);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
+        if (node.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> e = fields.next();
+                flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out);
+            }
+        } else if (node.isArray()) {
+            StringBuilder joined = new StringBuilder();
+            for (JsonNode item : node) {
+                if (joined.length() > 0) {
+                    joined.append(',');
+                }
+                joined.append(item.asText());
+            }
+            out.put(prefix, joined.toString());
+        } else if (!node.isNull()) {
+            out.put(prefix, node.asText());
+        }
+    }
+
+    static Map<String, String> fromEnvironment(Map<String, String> environment) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String key : ConfigKeys.ALL.keySet()) {
+            String value = environment.get(envName(key));
+            if (value != null) {
+                out.put(key, value);
+            }
+        }
+        for (String key : ConfigKeys.backendKeys()) {
+            String value = environment.get(envName(key));
+            if (value != null) {
+                out.put(key, value);
+            }
+        }
+        // Per-model settings: CHROMA402_MODELS_<NAME>_<FIELD>.
+        for (Map.Entry<String, String> e : environment.entrySet()) {
+            String name = e.getKey();
+            if (name.startsWith(ENV_PREFIX + "MODELS_")) {
+                for (String field : new String[] {"FILE", "URL", "SHA256", "DESCRIPTION"}) {
+                    if (name.endsWith("_" + field) && name.length() > (ENV_PREFIX + "MODELS__" + field).length()) {
+                        String model = name.substring((ENV_PREFIX + "MODELS_").length(), name.length() - field.length() - 1)
+                                .toLowerCase(Locale.ROOT).replace('_', '-');
+                        out.put("models." + model + "." + field.toLowerCase(Locale.ROOT), e.getValue());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The environment variable that sets {@code key}. */
+    public static String envName(String key) {
+        return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}

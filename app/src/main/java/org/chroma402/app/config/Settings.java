@@ -1,0 +1,167 @@
+package org.chroma402.app.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The merged settings (file, then environment, then flags), as flat dotted keys such as
+ * {@code server.port}, with typed getters that name the key in every error.
+ */
+public final class Settings {
+    private static final Pattern SIZE = Pattern.compile("^(\\d+(?:\\.\\d+)?)\\s*([kmgt]?i?b?)?$", Pattern.CASE_INSENSITIVE);
+    private static final Pattern DURATION = Pattern.compile("^(\\d+)\\s*(ms|s|m|h|d)?$", Pattern.CASE_INSENSITIVE);
+
+    private final Map<String, String> values;
+
+    Settings(Map<String, String> values) {
+        this.values = Collections.unmodifiableMap(new TreeMap<>(values));
+    }
+
+    public static Settings of(Map<String, String> values) {
+        return new Settings(values);
+    }
+
+    public Optional<String> get(String key) {
+        return Optional.ofNullable(values.get(key)).map(String::strip).filter(v -> !v.isEmpty());
+    }
+
+    public String string(String key, String fallback) {
+        return get(key).orElse(fallback);
+    }
+
+    public int integer(String key, int fallback) {
+        return get(key).map(v -> {
+            try {
+                return Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                throw new ConfigException(key + " must be a whole number, got '" + v + "'");
+            }
+        }).orElse(fallback);
+    }
+
+    public long longValue(String key, long fallback) {
+        return get(key).map(v -> {
+            try {
+                return Long.parseLong(v);
+            } catch (NumberFormatException e) {
+                throw new ConfigException(key + " must be a whole number, got '" + v + "'");
+            }
+        }).orElse(fallback);
+    }
+
+    public double decimal(String key, double fallback) {
+        return get(key).map(v -> {
+            try {
+                return Double.parseDouble(v);
+            } catch (NumberFormatException e) {
+                throw new ConfigException(key + " must be a number, got '" + v + "'");
+            }
+        }).orElse(fallback);
+    }
+
+    public boolean bool(String key, boolean fallback) {
+        return get(key).map(v -> switch (v.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on", "1" -> true;
+            case "false", "no", "off", "0" -> false;
+            default -> throw new ConfigException(key + " must be true or false, got '" + v + "'");
+        }).orElse(fallback);
+    }
+
+    /** Sizes like {@code 20MiB}, {@code 512k}, {@code 1048576}. */
+    public long bytes(String key, long fallback) {
+        return get(key).map(v -> parseBytes(key, v)).orElse(fallback);
+    }
+
+    /** Durations like {@code 10m}, {@code 600s}, {@code 24h}, {@code 250ms} or ISO-8601 {@code PT10M}. */
+    public Duration duration(String key, Duration fallback) {
+        return get(key).map(v -> parseDuration(key, v)).orElse(fallback);
+    }
+
+    public Path path(String key, Path fallback) {
+        return get(key).map(Path::of).orElse(fallback);
+    }
+
+    /** A comma-separated list. */
+    public List<String> list(String key) {
+        List<String> out = new ArrayList<>();
+        get(key).ifPresent(v -> {
+            for (String part : v.split(",")) {
+                if (!part.isBlank()) {
+                    out.add(part.strip());
+                }
+            }
+        });
+        return out;
+    }
+
+    /** The distinct middle parts of keys {@code prefix.<name>.<field>}, such as model names. */
+    public List<String> names(String prefix) {
+        TreeSet<String> names = new TreeSet<>();
+        String start = prefix + ".";
+        for (String key : values.keySet()) {
+            if (key.startsWith(start)) {
+                String rest = key.substring(start.length());
+                int dot = rest.indexOf('.');
+                if (dot > 0) {
+                    names.add(rest.substring(0, dot));
+                }
+            }
+        }
+        return new ArrayList<>(names);
+    }
+
+    public Map<String, String> asMap() {
+        return values;
+    }
+
+    static long parseBytes(String key, String v) {
+        Matcher m = SIZE.matcher(v.strip());
+        if (!m.matches()) {
+            throw new ConfigException(key + " must be a size such as 20MiB or 512KiB, got '" + v + "'");
+        }
+        double number = Double.parseDouble(m.group(1));
+        String unit = m.group(2) == null ? "" : m.group(2).toLowerCase(Locale.ROOT);
+        long factor = switch (unit.isEmpty() ? ' ' : unit.charAt(0)) {
+            case 'k' -> 1L << 10;
+            case 'm' -> 1L << 20;
+            case 'g' -> 1L << 30;
+            case 't' -> 1L << 40;
+            default -> 1L;
+        };
+        return (long) (number * factor);
+    }
+
+    static Duration parseDuration(String key, String v) {
+        String s = v.strip();
+        if (s.toUpperCase(Locale.ROOT).startsWith("P")) {
+            try {
+                return Duration.parse(s);
+            } catch (RuntimeException e) {
+                throw new ConfigException(key + " is not an ISO-8601 duration: '" + v + "'");
+            }
+        }
+        Matcher m = DURATION.matcher(s);
+        if (!m.matches()) {
+            throw new ConfigException(key + " must be a duration such as 10m, 600s or 24h, got '" + v + "'");
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2).toLowerCase(Locale.ROOT);
+        return switch (unit) {
+            case "ms" -> Duration.ofMillis(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            case "d" -> Duration.ofDays(n);
+            default -> Duration.ofSeconds(n);
+        };
+    }
+}

@@ -1,0 +1,60 @@
+package org.chroma402.server.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.util.List;
+import org.chroma402.colorize.image.Base64Image;
+import org.chroma402.colorize.image.ImageException;
+import org.chroma402.colorize.image.ImageLimits;
+import org.chroma402.server.l402.RequestBinding;
+
+/**
+ * A parsed {@code POST /api/l402/colorize-image} body: the image bytes and the model size, with
+ * the digest a token for it must be bound to. Unknown fields are ignored.
+ */
+record ColorizeRequest(byte[] imageBytes, String model, String digest) {
+    static final String DEFAULT_MODEL = "large";
+
+    static ColorizeRequest parse(byte[] body, ImageLimits limits, List<String> models) {
+        JsonNode root;
+        try {
+            root = JsonBodies.MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("invalid_json", "the request body is not valid JSON",
+                    "send Content-Type: application/json with a body like {\"image\": \"<base64>\", \"model_size\": \"large\"}");
+        } catch (IOException e) {
+            throw ApiException.badRequest("invalid_json", "the request body could not be read", "send the request again");
+        }
+        if (root == null || !root.isObject()) {
+            throw ApiException.badRequest("invalid_json", "the request body must be a JSON object",
+                    "send {\"image\": \"<base64>\", \"model_size\": \"large\"}");
+        }
+        JsonNode image = root.get("image");
+        if (image == null || image.isNull() || (image.isTextual() && image.asText().isBlank())) {
+            throw ApiException.badRequest("missing_image", "the request has no image",
+                    "put the photo, base64-encoded, in the \"image\" field");
+        }
+        if (!image.isTextual()) {
+            throw ApiException.badRequest("invalid_base64", "the image field must be a base64 string",
+                    "put the photo, base64-encoded, in the \"image\" field as a string");
+        }
+        String model = DEFAULT_MODEL;
+        JsonNode size = root.get("model_size");
+        if (size != null && !size.isNull()) {
+            if (!size.isTextual() || !models.contains(size.asText())) {
+                throw ApiException.badRequest("unknown_model_size",
+                        "unknown model_size " + size + "; this server offers " + String.join(", ", models),
+                        "use model_size \"" + String.join("\" or \"", models) + "\", or leave it out for \"large\"");
+            }
+            model = size.asText();
+        }
+        byte[] bytes;
+        try {
+            bytes = Base64Image.decode(image.asText(), limits);
+        } catch (ImageException e) {
+            throw ImageErrors.toApi(e);
+        }
+        return new ColorizeRequest(bytes, model, RequestBinding.digest(model, bytes));
+    }
+}

@@ -1,0 +1,125 @@
+package org.chroma402.server.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import org.chroma402.lightning.InvoiceBackend;
+import org.chroma402.lightning.LightningException;
+import org.chroma402.server.ServerConfig;
+import org.chroma402.server.jobs.ModelRegistry;
+import org.chroma402.server.metrics.ServerMetrics;
+import org.chroma402.server.persistence.Database;
+
+/** The free endpoints: models and prices, health, readiness, metrics, the OpenAPI document, L402 discovery. */
+final class InfoHandlers {
+    private final ServerConfig config;
+    private final ModelRegistry models;
+    private final Database database;
+    private final InvoiceBackend backend;
+    private final ServerMetrics metrics;
+    private final PublicUrls urls;
+    private final byte[] openApi;
+
+    InfoHandlers(ServerConfig config, ModelRegistry models, Database database, InvoiceBackend backend,
+            ServerMetrics metrics, PublicUrls urls) {
+        this.config = config;
+        this.models = models;
+        this.database = database;
+        this.backend = backend;
+        this.metrics = metrics;
+        this.urls = urls;
+        try (InputStream in = InfoHandlers.class.getResourceAsStream("/openapi.json")) {
+            this.openApi = in == null ? "{}".getBytes() : in.readAllBytes();
+        } catch (IOException e) {
+            throw new IllegalStateException("the OpenAPI document is missing from the jar", e);
+        }
+    }
+
+    void models(Context ctx) {
+        ObjectNode body = JsonBodies.object();
+        ArrayNode list = body.putArray("models");
+        for (ModelRegistry.Listing l : models.listings()) {
+            ObjectNode m = list.addObject();
+            m.put("model_size", l.name());
+            m.put("description", l.description());
+            m.put("price_sats", l.priceSat());
+            if (l.inputSize() != null) {
+                m.put("input_size", l.inputSize());
+            } else {
+                m.putNull("input_size");
+            }
+            m.put("available", l.available());
+            if (!l.available()) {
+                m.put("unavailable_reason", l.unavailableReason());
+            }
+        }
+        body.put("currency", "sat");
+        body.put("invoice_expiry_seconds", config.invoiceExpiry().toSeconds());
+        body.put("result_retention_seconds", config.resultRetention().toSeconds());
+        body.put("max_image_bytes", config.limits().maxEncodedBytes());
+        body.put("max_megapixels", config.limits().maxMegapixels());
+        body.put("development_payments", config.devPayments());
+        JsonBodies.send(ctx, 200, body);
+    }
+
+    void health(Context ctx) {
+        ObjectNode body = JsonBodies.object();
+        boolean db = database.isHealthy();
+        body.put("status", db ? "ok" : "degraded");
+        body.put("database", db ? "ok" : "unreachable");
+        JsonBodies.send(ctx, db ? 200 : 503, body);
+    }
+
+    void ready(Context ctx) {
+        ObjectNode body = JsonBodies.object();
+        boolean db = database.isHealthy();
+        boolean model = models.anyAvailable();
+        String lightning;
+        try {
+            backend.checkHealth();
+            lightning = "ok";
+        } catch (LightningException e) {
+            lightning = e.getMessage();
+        }
+        boolean ready = db && model && "ok".equals(lightning);
+        body.put("status", ready ? "ready" : "not ready");
+        body.put("database", db ? "ok" : "unreachable");
+        body.put("model", model ? "loaded" : "no model is loaded: run 'chroma402 models pull large'");
+        body.put("lightning", lightning);
+        body.put("lightning_backend", backend.name());
+        JsonBodies.send(ctx, ready ? 200 : 503, body);
+    }
+
+    void metrics(Context ctx) {
+        ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
+    }
+
+    void openApi(Context ctx) {
+        ctx.contentType("application/json").result(openApi);
+    }
+
+    /** Discovery for agent wallets: what this server sells over L402. */
+    void wellKnown(Context ctx) {
+        ObjectNode body = JsonBodies.object();
+        body.put("version", "1");
+        body.put("name", "Chroma402");
+        body.put("description", "Colorization of black-and-white photos (DDColor), paid per image over Lightning.");
+        ArrayNode endpoints = body.putArray("endpoints");
+        ObjectNode e = endpoints.addObject();
+        e.put("method", "POST");
+        e.put("url", urls.base(ctx) + "/api/l402/colorize-image");
+        e.put("content_type", "application/json");
+        e.put("description", "Send {\"image\": \"<base64>\", \"model_size\": \"large|tiny\"}; pay the 402 invoice; "
+                + "send the same body again with Authorization: L402 <macaroon>:<preimage>.");
+        ObjectNode pricing = e.putObject("pricing");
+        for (ModelRegistry.Listing l : models.listings()) {
+            pricing.put(l.name(), l.priceSat());
+        }
+        e.put("currency", "sat");
+        body.put("openapi", urls.base(ctx) + "/openapi.json");
+        body.put("schemes", JsonBodies.MAPPER.createArrayNode().add("L402").add("LSAT"));
+        JsonBodies.send(ctx, 200, body);
+    }
+}

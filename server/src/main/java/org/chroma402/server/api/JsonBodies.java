@@ -1,0 +1,41 @@
+package org.chroma402.server.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+
+/** Writes JSON responses with one shared mapper, independent of Javalin's own JSON support. */
+final class JsonBodies {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private JsonBodies() {
+    }
+
+    static ObjectNode object() {
+        return MAPPER.createObjectNode();
+    }
+
+    static void send(Context ctx, int status, Object body) {
+        try {
+            ctx.status(status).contentType("application/json; charset=utf-8").result(MAPPER.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sends bytes of a binary type, without the charset Jetty would otherwise append. */
+    static void binary(Context ctx, String mediaType, byte[] bytes) {
+        ctx.res().setCharacterEncoding(null);
+        ctx.res().setContentType(mediaType);
+        ctx.result(bytes);
+    }
+
+    static ObjectNode error(ApiException e) {
+        ObjectNode body = object();
+        body.put("error", e.getMessage());
+        body.put("error_code", e.code());
+        body.put("suggestion", e.suggestion());
+        return body;
+    }
+}

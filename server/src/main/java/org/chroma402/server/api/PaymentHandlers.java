@@ -1,0 +1,137 @@
+package org.chroma402.server.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.chroma402.l402.L402FormatException;
+import org.chroma402.l402.bolt11.Bolt11Decoder;
+import org.chroma402.l402.bolt11.InvoiceFormatException;
+import org.chroma402.l402.macaroon.Macaroon;
+import org.chroma402.l402.macaroon.MacaroonCodec;
+import org.chroma402.lightning.InvoiceState;
+import org.chroma402.lightning.LightningException;
+import org.chroma402.lightning.PayOptions;
+import org.chroma402.lightning.PaymentBackend;
+import org.chroma402.lightning.PaymentResult;
+import org.chroma402.lightning.SettlementWatcher;
+import org.chroma402.server.l402.ChallengeRecord;
+import org.chroma402.server.l402.TokenVerifier;
+import org.chroma402.server.metrics.ServerMetrics;
+
+/**
+ * Payment helpers for people without a terminal: learning that a phone wallet paid (long poll),
+ * the invoice as a QR code, and, with the development backend only, a wallet that pays.
+ */
+final class PaymentHandlers {
+    static final Duration MAX_WAIT = Duration.ofSeconds(30);
+
+    private final TokenVerifier verifier;
+    private final SettlementWatcher watcher;
+    private final PaymentBackend devWallet;
+    private final ServerMetrics metrics;
+
+    PaymentHandlers(TokenVerifier verifier, SettlementWatcher watcher, PaymentBackend devWallet, ServerMetrics metrics) {
+        this.verifier = verifier;
+        this.watcher = watcher;
+        this.devWallet = devWallet;
+        this.metrics = metrics;
+    }
+
+    /**
+     * {@code POST /api/l402/payment-status {"macaroon": "..."}}: waits up to {@code ?wait=} seconds
+     * for the token's invoice to be paid and then gives its preimage, which completes the
+     * credential. Only the holder of the macaroon (checked by its signature) learns it.
+     */
+    void paymentStatus(Context ctx) {
+        JsonNode body = readObject(ctx);
+        String text = body.path("macaroon").asText("");
+        Macaroon macaroon;
+        try {
+            macaroon = MacaroonCodec.decodeBase64(text);
+        } catch (L402FormatException e) {
+            throw ApiException.badRequest("invalid_macaroon", "not a valid macaroon: " + e.getMessage(),
+                    "send the macaroon from the 402 response");
+        }
+        ChallengeRecord challenge = verifier.challengeOf(macaroon).orElseThrow(() -> new ApiException(404,
+                "unknown_token", "this server did not issue that macaroon", "ask for a new invoice"));
+        long wait = Math.max(0, Math.min(MAX_WAIT.toSeconds(), ctx.queryParamAsClass("wait", Long.class).getOrDefault(25L)));
+        CompletableFuture<InvoiceState> state = watcher.await(challenge.paymentHash(), challenge.invoiceExpiresAt());
+        ctx.future(() -> state.orTimeout(wait == 0 ? 1 : wait * 1000, TimeUnit.MILLISECONDS).handle((s, error) -> {
+            ObjectNode out = JsonBodies.object();
+            out.put("payment_hash", challenge.paymentHash().hex());
+            out.put("expires_at", challenge.invoiceExpiresAt().toString());
+            if (error != null) {
+                Throwable cause = error instanceof java.util.concurrent.CompletionException ? error.getCause() : error;
+                out.put("state", cause instanceof TimeoutException ? "open" : "unknown");
+            } else if (s instanceof InvoiceState.Paid paid) {
+                out.put("state", "paid");
+                out.put("preimage", paid.preimage().hex());
+            } else if (s instanceof InvoiceState.Expired) {
+                out.put("state", "expired");
+            } else if (s instanceof InvoiceState.Cancelled) {
+                out.put("state", "cancelled");
+            } else {
+                out.put("state", "open");
+            }
+            ctx.header("Cache-Control", "no-store");
+            JsonBodies.send(ctx, 200, out);
+            return null;
+        }));
+    }
+
+    /** {@code GET /api/l402/qr.svg?invoice=...}: the invoice as an SVG QR code (upper case, as BOLT11 advises). */
+    void qr(Context ctx) {
+        String invoice = ctx.queryParam("invoice");
+        if (invoice == null || invoice.isBlank()) {
+            throw ApiException.badRequest("invalid_invoice", "no invoice given", "pass ?invoice=<bolt11>");
+        }
+        try {
+            Bolt11Decoder.decodeUnverified(invoice);
+        } catch (InvoiceFormatException e) {
+            throw ApiException.badRequest("invalid_invoice", "not a valid invoice: " + e.getMessage(),
+                    "pass the invoice from the 402 response");
+        }
+        ctx.header("Cache-Control", "public, max-age=86400, immutable");
+        JsonBodies.binary(ctx, "image/svg+xml", QrCodes.svg("lightning:" + invoice.strip())
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** {@code POST /api/dev/pay {"invoice": "..."}}: the development node pays one of its own invoices. */
+    void devPay(Context ctx) {
+        if (devWallet == null) {
+            throw new ApiException(404, "dev_payments_disabled",
+                    "development payments exist only with the development Lightning backend",
+                    "pay the invoice with a real Lightning wallet");
+        }
+        JsonNode body = readObject(ctx);
+        String invoice = body.path("invoice").asText("");
+        PaymentResult result;
+        try {
+            result = devWallet.pay(invoice, PayOptions.DEFAULT);
+        } catch (LightningException e) {
+            throw ApiException.badRequest("payment_failed", "the development wallet could not pay: " + e.getMessage(),
+                    "ask for a new invoice and pay that one");
+        }
+        ObjectNode out = JsonBodies.object();
+        out.put("preimage", result.preimage().hex());
+        out.put("payment_hash", result.preimage().hash().hex());
+        out.put("fee_msat", result.feeMsat());
+        JsonBodies.send(ctx, 200, out);
+    }
+
+    private static JsonNode readObject(Context ctx) {
+        try {
+            JsonNode node = JsonBodies.MAPPER.readTree(ctx.bodyAsBytes());
+            if (node == null || !node.isObject()) {
+                throw new java.io.IOException("not an object");
+            }
+            return node;
+        } catch (java.io.IOException e) {
+            throw ApiException.badRequest("invalid_json", "the request body must be a JSON object", "send application/json");
+        }
+    }
+}

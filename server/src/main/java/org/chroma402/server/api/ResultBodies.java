@@ -1,0 +1,98 @@
+package org.chroma402.server.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import java.time.Clock;
+import org.chroma402.colorize.image.ImageDecoder;
+import org.chroma402.colorize.image.ImageEncoder;
+import org.chroma402.colorize.image.ImageException;
+import org.chroma402.colorize.image.OutputFormat;
+import org.chroma402.server.jobs.Job;
+import org.chroma402.server.results.ResultStore;
+
+/** The 200 answer for a finished job, as JSON or, when the client asked for it, as the image itself. */
+final class ResultBodies {
+    private final ResultStore results;
+    private final PublicUrls urls;
+    private final Clock clock;
+    private final ImageDecoder decoder;
+    private final ImageEncoder encoder;
+
+    ResultBodies(ResultStore results, PublicUrls urls, Clock clock, ImageDecoder decoder, ImageEncoder encoder) {
+        this.results = results;
+        this.urls = urls;
+        this.clock = clock;
+        this.decoder = decoder;
+        this.encoder = encoder;
+    }
+
+    ObjectNode json(Context ctx, Job job) {
+        ObjectNode body = JsonBodies.object();
+        body.put("image_url", urls.base(ctx) + "/results/" + job.resultName());
+        body.put("expires_at", job.resultExpiresAt().toString());
+        body.put("width", job.width());
+        body.put("height", job.height());
+        body.put("model_size", job.model());
+        body.put("payment_hash", job.paymentHash().hex());
+        body.put("job_id", job.id());
+        return body;
+    }
+
+    /** Sends the finished job in the form the client asked for. */
+    void send(Context ctx, Job job) throws java.io.IOException {
+        if (job.resultGone(clock.instant())) {
+            throw new ApiException(410, "result_expired", "the result of this paid request has expired and was deleted",
+                    "results are kept for a limited time; to colorize the photo again, send it without the credential and pay the new invoice");
+        }
+        OutputFormat wanted = wantedImage(ctx.header("Accept"));
+        if (wanted == null) {
+            ctx.header("Cache-Control", "no-store");
+            JsonBodies.send(ctx, 200, json(ctx, job));
+            return;
+        }
+        byte[] png = results.get(job.resultName()).orElseThrow(() -> new ApiException(410, "result_expired",
+                "the result file is no longer available", "send the same request again to produce it"));
+        byte[] body = png;
+        if (wanted == OutputFormat.JPEG) {
+            try {
+                body = encoder.encode(decoder.decode(png), OutputFormat.JPEG);
+            } catch (ImageException e) {
+                throw new IllegalStateException("a stored result does not decode", e);
+            }
+        }
+        ctx.header("Cache-Control", "no-store");
+        ctx.header("X-Image-Url", urls.base(ctx) + "/results/" + job.resultName());
+        ctx.status(200);
+        JsonBodies.binary(ctx, wanted.mediaType(), body);
+    }
+
+    /** PNG or JPEG when the Accept header asks for an image rather than JSON; null for JSON. */
+    static OutputFormat wantedImage(String accept) {
+        if (accept == null) {
+            return null;
+        }
+        String a = accept.toLowerCase(java.util.Locale.ROOT);
+        int json = a.indexOf("application/json");
+        int png = a.indexOf("image/png");
+        int jpeg = Math.max(a.indexOf("image/jpeg"), a.indexOf("image/jpg"));
+        int anyImage = a.indexOf("image/*");
+        int firstImage = minPositive(png, jpeg, anyImage);
+        if (firstImage < 0 || (json >= 0 && json < firstImage)) {
+            return null;
+        }
+        if (jpeg >= 0 && (png < 0 || jpeg < png)) {
+            return OutputFormat.JPEG;
+        }
+        return OutputFormat.PNG;
+    }
+
+    private static int minPositive(int... values) {
+        int best = -1;
+        for (int v : values) {
+            if (v >= 0 && (best < 0 || v < best)) {
+                best = v;
+            }
+        }
+        return best;
+    }
+}

@@ -1,0 +1,164 @@
+package org.chroma402.server.api;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
+import java.time.Clock;
+import java.util.List;
+import org.chroma402.colorize.image.ImageDecoder;
+import org.chroma402.colorize.image.ImageEncoder;
+import org.chroma402.lightning.InvoiceBackend;
+import org.chroma402.lightning.PaymentBackend;
+import org.chroma402.lightning.SettlementWatcher;
+import org.chroma402.server.ServerConfig;
+import org.chroma402.server.jobs.JobService;
+import org.chroma402.server.jobs.ModelRegistry;
+import org.chroma402.server.l402.ChallengeIssuer;
+import org.chroma402.server.l402.TokenVerifier;
+import org.chroma402.server.persistence.Database;
+import org.chroma402.server.results.ResultStore;
+import org.chroma402.server.metrics.ServerMetrics;
+import org.chroma402.server.persistence.PersistenceException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Every path the server answers, in one place, with CORS, error mapping and request metrics. */
+public final class Routes {
+    private static final Logger log = LoggerFactory.getLogger(Routes.class);
+    private static final String EXPOSED = "WWW-Authenticate, X-Error-Code, Location, Retry-After, X-Image-Url";
+
+    private Routes() {
+    }
+
+    /** The handlers the routes dispatch to. */
+    private record Handlers(ColorizeHandler colorize, JobHandler job, ResultHandler result, InfoHandlers info,
+            PaymentHandlers payments) {
+    }
+
+    /** Builds the handlers and the Javalin app around them; the caller starts it. */
+    public static Javalin create(ServerConfig config, ModelRegistry models, TokenVerifier verifier, ChallengeIssuer issuer,
+            JobService jobs, SettlementWatcher watcher, PaymentBackend devWallet, ResultStore results, Database database,
+            InvoiceBackend backend, ImageDecoder decoder, ImageEncoder encoder, ServerMetrics metrics, Clock clock) {
+        PublicUrls urls = new PublicUrls(config.publicUrl(), config.trustProxy());
+        ResultBodies bodies = new ResultBodies(results, urls, clock, decoder, encoder);
+        ChallengeRateLimiter limiter = new ChallengeRateLimiter(clock, config.challengesPerMinute(), config.challengeBurst());
+        Handlers h = new Handlers(
+                new ColorizeHandler(config, models, verifier, issuer, jobs, limiter, bodies, urls, metrics),
+                new JobHandler(jobs, bodies, metrics),
+                new ResultHandler(results, config.resultRetention()),
+                new InfoHandlers(config, models, database, backend, metrics, urls),
+                new PaymentHandlers(verifier, watcher, devWallet, metrics));
+        return create(config, h, metrics);
+    }
+
+    private static Javalin create(ServerConfig config, Handlers h, ServerMetrics metrics) {
+        return Javalin.create(c -> {
+            c.http.maxRequestSize = config.maxRequestBytes();
+            c.http.asyncTimeout = 15 * 60 * 1000L;
+            c.http.defaultContentType = "application/json";
+            c.jetty.host = config.host();
+            c.jetty.port = config.port();
+            c.staticFiles.add(s -> {
+                s.hostedPath = "/assets";
+                s.directory = "/web/assets";
+                s.location = Location.CLASSPATH;
+            });
+            c.startup.showJavalinBanner = false;
+
+            c.routes.before(ctx -> cors(ctx, config.corsOrigins()));
+            c.routes.options("/*", ctx -> ctx.status(204));
+
+            c.routes.post("/api/l402/colorize-image", h.colorize());
+            c.routes.get("/api/l402/jobs/{id}", h.job());
+            c.routes.get("/results/{name}", h.result());
+            c.routes.get("/api/l402/models", h.info()::models);
+            c.routes.post("/api/l402/payment-status", h.payments()::paymentStatus);
+            c.routes.get("/api/l402/qr.svg", h.payments()::qr);
+            c.routes.post("/api/dev/pay", h.payments()::devPay);
+            c.routes.get("/healthz", h.info()::health);
+            c.routes.get("/readyz", h.info()::ready);
+            c.routes.get("/metrics", h.info()::metrics);
+            c.routes.get("/openapi.json", h.info()::openApi);
+            c.routes.get("/.well-known/l402.json", h.info()::wellKnown);
+            c.routes.get("/", ctx -> page(ctx));
+
+            c.routes.exception(ApiException.class, (e, ctx) -> sendError(ctx, e, metrics));
+            c.routes.exception(HttpResponseException.class, (e, ctx) -> sendError(ctx, fromJavalin(e, config), metrics));
+            c.routes.exception(PersistenceException.class, (e, ctx) -> {
+                log.error("database failure on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+                sendError(ctx, ApiException.unavailable("database_unavailable", "the server's database is unavailable",
+                        "try again shortly; a paid request can be repeated with the same credential", 5), metrics);
+            });
+            c.routes.exception(Exception.class, (e, ctx) -> {
+                log.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+                sendError(ctx, internal(), metrics);
+            });
+            c.routes.error(404, ctx -> {
+                if (ctx.result() == null || ctx.result().isEmpty()) {
+                    sendError(ctx, new ApiException(404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path(),
+                            "see /openapi.json for the API"), metrics);
+                }
+            });
+            c.routes.after(ctx -> metrics.request(ctx.method().name(), route(ctx), ctx.statusCode()));
+        });
+    }
+
+    static ApiException internal() {
+        return new ApiException(500, "internal_error", "the server failed unexpectedly",
+                "try again; a paid request can be repeated with the same credential without paying again");
+    }
+
+    static void sendError(Context ctx, ApiException e, ServerMetrics metrics) {
+        e.headers().forEach(ctx::header);
+        ctx.header("X-Error-Code", e.code());
+        ctx.header("Cache-Control", "no-store");
+        metrics.error(e.code());
+        JsonBodies.send(ctx, e.status(), JsonBodies.error(e));
+    }
+
+    private static ApiException fromJavalin(HttpResponseException e, ServerConfig config) {
+        return switch (e.getStatus()) {
+            case 413 -> new ApiException(413, "image_too_large", "the request is larger than "
+                    + (config.maxRequestBytes() >> 20) + " MiB", "send a smaller photo");
+            case 404 -> new ApiException(404, "not_found", "not found", "see /openapi.json for the API");
+            case 405 -> new ApiException(405, "method_not_allowed", "method not allowed", "see /openapi.json for the API");
+            default -> new ApiException(e.getStatus(), "http_" + e.getStatus(), e.getMessage(), "see /openapi.json for the API");
+        };
+    }
+
+    private static void cors(Context ctx, List<String> origins) {
+        String origin = ctx.header("Origin");
+        if (origin == null || origins.isEmpty()) {
+            return;
+        }
+        if (origins.contains("*") || origins.contains(origin)) {
+            ctx.header("Access-Control-Allow-Origin", origins.contains("*") ? "*" : origin);
+            ctx.header("Vary", "Origin");
+            ctx.header("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+            ctx.header("Access-Control-Allow-Headers", "Authorization, Content-Type, Accept, Prefer");
+            ctx.header("Access-Control-Expose-Headers", EXPOSED);
+            ctx.header("Access-Control-Max-Age", "600");
+        }
+    }
+
+    private static void page(Context ctx) throws java.io.IOException {
+        try (var in = Routes.class.getResourceAsStream("/web/index.html")) {
+            if (in == null) {
+                throw new ApiException(404, "not_found", "the web page is not in this build", "use the API");
+            }
+            ctx.header("Cache-Control", "no-cache");
+            ctx.header("Content-Security-Policy", "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; "
+                    + "script-src 'self'; connect-src 'self'; frame-ancestors 'none'");
+            ctx.contentType("text/html; charset=utf-8").result(in.readAllBytes());
+        }
+    }
+
+    private static String route(Context ctx) {
+        try {
+            return ctx.endpoint().path;
+        } catch (RuntimeException e) {
+            return ctx.statusCode() == 404 ? "unmatched" : "static";
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package org.chroma402.server.jobs;
+
+import java.time.Instant;
+import org.chroma402.l402.PaymentHash;
+import org.chroma402.l402.TokenId;
+
+/** One paid colorization, from payment to stored result. */
+public record Job(String id, PaymentHash paymentHash, TokenId tokenId, String requestDigest, String model,
+        long amountMsat, JobState state, int attempts, String leaseOwner, Instant leaseUntil, String inputName,
+        String resultName, Integer width, Integer height, String error, Instant createdAt, Instant updatedAt,
+        Instant finishedAt, Instant resultExpiresAt, Instant resultDeletedAt) {
+
+    /** A new job in the QUEUED state. */
+    public static Job queued(String id, PaymentHash paymentHash, TokenId tokenId, String requestDigest, String model,
+            long amountMsat, String inputName, Instant now) {
+        return new Job(id, paymentHash, tokenId, requestDigest, model, amountMsat, JobState.QUEUED, 0, null,
+                Instant.EPOCH, inputName, null, null, null, null, now, now, null, null, null);
+    }
+
+    public boolean isDone() {
+        return state == JobState.DONE;
+    }
+
+    /** Whether the result file has been swept (or was never made). */
+    public boolean resultGone(Instant now) {
+        return resultDeletedAt != null || (resultExpiresAt != null && !now.isBefore(resultExpiresAt));
+    }
+}

@@ -1,0 +1,355 @@
+package org.chroma402.server.jobs;
+
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.chroma402.colorize.image.ImageEncoder;
+import org.chroma402.colorize.image.OutputFormat;
+import org.chroma402.colorize.image.RgbImage;
+import org.chroma402.colorize.pipeline.ColorizationPipeline;
+import org.chroma402.l402.PaymentHash;
+import org.chroma402.server.l402.ChallengeRecord;
+import org.chroma402.server.metrics.ServerMetrics;
+import org.chroma402.server.results.ResultStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns verified payments into results, once each, and never loses one.
+ *
+ * <ul>
+ *   <li>One payment hash, one job: the database's unique key decides between processes, an
+ *       in-memory future between threads, so concurrent redeems of one token compute once.</li>
+ *   <li>The input is stored before the job row, so a job that exists can always be finished.</li>
+ *   <li>A worker holds a lease that it renews while it runs. If the process dies, the lease runs
+ *       out and the job is picked up again, by {@link #recover()} or by the client's retry.</li>
+ *   <li>A failed job stays paid for: the same credential runs it again.</li>
+ * </ul>
+ */
+public final class JobService implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(JobService.class);
+    private static final Duration FOLLOW_INTERVAL = Duration.ofMillis(250);
+
+    private final JobStore store;
+    private final ResultStore results;
+    private final ResultStore inputs;
+    private final ModelRegistry models;
+    private final ImageEncoder encoder;
+    private final Clock clock;
+    private final SecureRandom random;
+    private final Duration lease;
+    private final Duration resultRetention;
+    private final ServerMetrics metrics;
+    private final String owner;
+    private final ExecutorService workers;
+    private final ScheduledExecutorService scheduler;
+    private final Map<PaymentHash, CompletableFuture<Job>> inFlight = new ConcurrentHashMap<>();
+    private final AtomicInteger running = new AtomicInteger();
+
+    public JobService(JobStore store, ResultStore results, ResultStore inputs, ModelRegistry models, ImageEncoder encoder,
+            Clock clock, SecureRandom random, Duration lease, Duration resultRetention, int workerThreads,
+            ServerMetrics metrics) {
+        this.store = store;
+        this.results = results;
+        this.inputs = inputs;
+        this.models = models;
+        this.encoder = encoder;
+        this.clock = clock;
+        this.random = random;
+        this.lease = lease;
+        this.resultRetention = resultRetention;
+        this.metrics = metrics;
+        this.owner = randomHex(8);
+        AtomicInteger n = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(workerThreads, r -> daemon(r, "job-worker-" + n.incrementAndGet()));
+        this.scheduler = Executors.newScheduledThreadPool(1, r -> daemon(r, "job-scheduler"));
+        metrics.gauge("chroma402_jobs_in_flight", "Paid jobs being colorized by this process", running::get);
+    }
+
+    /**
+     * Starts the background work: a periodic pass that resumes paid jobs whose worker died. With
+     * an embedded database no other process can hold a lease, so leases left by a previous run
+     * are released at once.
+     */
+    public void start(boolean exclusiveDatabase) {
+        if (exclusiveDatabase) {
+            int released = store.releaseAllLeases(clock.instant());
+            if (released > 0) {
+                log.info("resuming {} paid job(s) interrupted by the last shutdown", released);
+            }
+        }
+        recover();
+        long period = Math.max(1000, lease.toMillis() / 2);
+        scheduler.scheduleWithFixedDelay(this::recover, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** The job a verified payment buys: started now, or the one it already has. */
+    public Redemption redeem(ChallengeRecord challenge, byte[] imageBytes) {
+        Optional<Job> existing = store.findByPaymentHash(challenge.paymentHash());
+        if (existing.isPresent()) {
+            return new Redemption(existing.get().id(), resume(existing.get(), imageBytes));
+        }
+        CompletableFuture<Job> future = new CompletableFuture<>();
+        CompletableFuture<Job> prior = inFlight.putIfAbsent(challenge.paymentHash(), future);
+        if (prior != null) {
+            // Another thread of this process is creating the job right now.
+            Job job = awaitRow(challenge.paymentHash());
+            return new Redemption(job.id(), prior);
+        }
+        future.whenComplete((j, e) -> inFlight.remove(challenge.paymentHash(), future));
+        String id = randomHex(16);
+        String inputName = "in-" + id;
+        try {
+            inputs.put(inputName, imageBytes);
+        } catch (IOException e) {
+            future.completeExceptionally(new JobFailedException(id, "could not store the input: " + e.getMessage()));
+            return new Redemption(id, future);
+        }
+        Job job = Job.queued(id, challenge.paymentHash(), challenge.tokenId(), challenge.requestDigest(),
+                challenge.model(), challenge.amountMsat(), inputName, clock.instant());
+        if (!store.insert(job)) {
+            // Another process redeemed the same payment first: follow its job.
+            deleteQuietly(inputs, inputName);
+            Job theirs = store.findByPaymentHash(challenge.paymentHash()).orElseThrow();
+            inFlight.remove(challenge.paymentHash(), future);
+            return new Redemption(theirs.id(), resume(theirs, imageBytes));
+        }
+        metrics.paymentRedeemed(job.model(), job.amountMsat());
+        log.info("payment {} redeemed for {}: job {}", short8(job.paymentHash()), job.model(), id);
+        submit(job, imageBytes, future);
+        return new Redemption(id, future);
+    }
+
+    /** The job already bought with this payment, if any. */
+    public Optional<Job> existing(PaymentHash paymentHash) {
+        return store.findByPaymentHash(paymentHash);
+    }
+
+    public Optional<Job> find(String jobId) {
+        return store.findById(jobId);
+    }
+
+    /** Follows a job to its end, finishing it here if nobody is working on it. */
+    public CompletableFuture<Job> await(Job job) {
+        return resume(job, null);
+    }
+
+    private CompletableFuture<Job> resume(Job job, byte[] imageBytes) {
+        if (job.state() == JobState.DONE) {
+            return CompletableFuture.completedFuture(job);
+        }
+        CompletableFuture<Job> local = inFlight.get(job.paymentHash());
+        if (local != null) {
+            return local;
+        }
+        Instant now = clock.instant();
+        boolean heldElsewhere = job.state() == JobState.RUNNING && job.leaseUntil().isAfter(now);
+        if (heldElsewhere || (job.state() == JobState.FAILED && imageBytes == null)) {
+            CompletableFuture<Job> followed = new CompletableFuture<>();
+            follow(job.id(), followed, imageBytes, job.state() == JobState.FAILED);
+            return followed;
+        }
+        CompletableFuture<Job> future = new CompletableFuture<>();
+        CompletableFuture<Job> prior = inFlight.putIfAbsent(job.paymentHash(), future);
+        if (prior != null) {
+            return prior;
+        }
+        future.whenComplete((j, e) -> inFlight.remove(job.paymentHash(), future));
+        submit(job, imageBytes, future);
+        return future;
+    }
+
+    private void submit(Job job, byte[] imageBytes, CompletableFuture<Job> future) {
+        workers.execute(() -> run(job, imageBytes, future));
+    }
+
+    private void run(Job job, byte[] imageBytes, CompletableFuture<Job> future) {
+        Instant start = clock.instant();
+        if (!store.claim(job.id(), owner, start, start.plus(lease))) {
+            follow(job.id(), future, imageBytes, false);
+            return;
+        }
+        running.incrementAndGet();
+        long renewEvery = Math.max(100, lease.toMillis() / 3);
+        ScheduledFuture<?> heartbeat = scheduler.scheduleAtFixedRate(() -> {
+            try {
+                store.renewLease(job.id(), owner, clock.instant().plus(lease));
+            } catch (RuntimeException e) {
+                log.warn("could not renew the lease of job {}: {}", job.id(), e.getMessage());
+            }
+        }, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
+        long t0 = System.nanoTime();
+        try {
+            byte[] bytes = imageBytes != null ? imageBytes : loadInput(job);
+            ColorizationPipeline pipeline = models.pipeline(job.model()).orElseThrow(
+                    () -> new JobFailedException(job.id(), "the " + job.model() + " model is not available on this server"));
+            RgbImage image = pipeline.decoder().decode(bytes);
+            ColorizationPipeline.Colorized colorized = pipeline.colorize(image);
+            byte[] png = encoder.encode(colorized.image(), OutputFormat.PNG);
+            String resultName = newResultName() + ".png";
+            results.put(resultName, png);
+            Instant now = clock.instant();
+            heartbeat.cancel(false);
+            if (!store.markDone(job.id(), owner, resultName, image.width(), image.height(), now, now.plus(resultRetention))) {
+                // Our lease was taken over (we were too slow); the other worker's result wins.
+                deleteQuietly(results, resultName);
+                follow(job.id(), future, null, false);
+                return;
+            }
+            if (job.inputName() != null) {
+                deleteQuietly(inputs, job.inputName());
+                store.clearInput(job.id(), now);
+            }
+            metrics.modelLatency(job.model(), Duration.ofNanos(colorized.timings().inferenceNanos()),
+                    Duration.ofNanos(System.nanoTime() - t0));
+            future.complete(store.findById(job.id()).orElseThrow());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            future.completeExceptionally(new JobFailedException(job.id(), "the server is shutting down; retry shortly"));
+        } catch (Exception e) {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            log.error("job {} ({}) failed: {}", job.id(), job.model(), message, e);
+            try {
+                store.markFailed(job.id(), owner, message, clock.instant());
+            } catch (RuntimeException stored) {
+                log.warn("could not record the failure of job {}: {}", job.id(), stored.getMessage());
+            }
+            metrics.jobFailed(job.model());
+            future.completeExceptionally(new JobFailedException(job.id(), message));
+        } finally {
+            heartbeat.cancel(false);
+            running.decrementAndGet();
+        }
+    }
+
+    /**
+     * Watches a job that someone else holds until it ends. If its holder's lease runs out, the
+     * job is taken over here (with the request's image if there is one).
+     */
+    private void follow(String jobId, CompletableFuture<Job> future, byte[] imageBytes, boolean retryFailed) {
+        scheduler.schedule(() -> {
+            try {
+                Job job = store.findById(jobId).orElseThrow();
+                Instant now = clock.instant();
+                switch (job.state()) {
+                    case DONE -> future.complete(job);
+                    case FAILED -> {
+                        if (retryFailed && imageBytes != null) {
+                            submit(job, imageBytes, future);
+                        } else {
+                            future.completeExceptionally(new JobFailedException(jobId, job.error()));
+                        }
+                    }
+                    case RUNNING -> {
+                        if (job.leaseUntil().isAfter(now)) {
+                            follow(jobId, future, imageBytes, retryFailed);
+                        } else {
+                            submit(job, imageBytes, future);
+                        }
+                    }
+                    case QUEUED -> submit(job, imageBytes, future);
+                }
+            } catch (RuntimeException e) {
+                future.completeExceptionally(e);
+            }
+        }, FOLLOW_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Resumes paid jobs that nobody is working on (their worker died with its process). */
+    public void recover() {
+        try {
+            for (Job job : store.findUnfinished(clock.instant(), 100)) {
+                if (inFlight.containsKey(job.paymentHash())) {
+                    continue;
+                }
+                CompletableFuture<Job> future = new CompletableFuture<>();
+                if (inFlight.putIfAbsent(job.paymentHash(), future) != null) {
+                    continue;
+                }
+                future.whenComplete((j, e) -> inFlight.remove(job.paymentHash(), future));
+                log.info("resuming paid job {} ({})", job.id(), job.model());
+                submit(job, null, future);
+            }
+        } catch (RuntimeException e) {
+            log.warn("recovery pass failed: {}", e.getMessage());
+        }
+    }
+
+    private byte[] loadInput(Job job) throws IOException {
+        if (job.inputName() == null) {
+            throw new JobFailedException(job.id(), "the input of this job is gone; send the same request again");
+        }
+        return inputs.get(job.inputName()).orElseThrow(
+                () -> new JobFailedException(job.id(), "the input of this job is gone; send the same request again"));
+    }
+
+    private Job awaitRow(PaymentHash paymentHash) {
+        for (int i = 0; i < 200; i++) {
+            Optional<Job> job = store.findByPaymentHash(paymentHash);
+            if (job.isPresent()) {
+                return job.get();
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new IllegalStateException("job for payment " + paymentHash.hex() + " did not appear");
+    }
+
+    private String newResultName() {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private String randomHex(int bytes) {
+        byte[] b = new byte[bytes];
+        random.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    private static void deleteQuietly(ResultStore store, String name) {
+        try {
+            store.delete(name);
+        } catch (IOException | RuntimeException e) {
+            log.warn("could not delete {}: {}", name, e.getMessage());
+        }
+    }
+
+    private static String short8(PaymentHash hash) {
+        return hash.hex().substring(0, 8);
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    public int running() {
+        return running.get();
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        workers.shutdownNow();
+    }
+}

@@ -1,0 +1,65 @@
+package org.chroma402.server.l402;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.chroma402.l402.MacaroonIdentifier;
+import org.chroma402.l402.RootKey;
+import org.chroma402.l402.TokenId;
+import org.chroma402.l402.caveat.ServicesSatisfier;
+import org.chroma402.l402.caveat.ValidUntilSatisfier;
+import org.chroma402.l402.macaroon.Macaroon;
+import org.chroma402.l402.macaroon.MacaroonMinter;
+import org.chroma402.lightning.CreatedInvoice;
+import org.chroma402.lightning.InvoiceBackend;
+import org.chroma402.lightning.InvoiceRequest;
+
+/**
+ * Issues 402 challenges: an invoice for the model's price, and a macaroon whose identifier
+ * carries the invoice's payment hash and whose caveats bind it to this service, to one exact
+ * request and to a validity that follows the invoice's expiry.
+ *
+ * <p>Throws {@link org.chroma402.lightning.LightningException} when the backend cannot make an
+ * invoice, before anything is stored: a client never gets a challenge it cannot pay.
+ */
+public final class ChallengeIssuer {
+    private final InvoiceBackend backend;
+    private final RootKeyStore keys;
+    private final ChallengeStore store;
+    private final Clock clock;
+    private final SecureRandom random;
+    private final Duration invoiceExpiry;
+    private final Duration redeemWindow;
+
+    public ChallengeIssuer(InvoiceBackend backend, RootKeyStore keys, ChallengeStore store, Clock clock,
+            SecureRandom random, Duration invoiceExpiry, Duration redeemWindow) {
+        this.backend = backend;
+        this.keys = keys;
+        this.store = store;
+        this.clock = clock;
+        this.random = random;
+        this.invoiceExpiry = invoiceExpiry;
+        this.redeemWindow = redeemWindow;
+    }
+
+    public IssuedChallenge issue(String model, String requestDigest, long amountMsat) {
+        CreatedInvoice invoice = backend.createInvoice(InvoiceRequest.withMemo(amountMsat,
+                "Chroma402: colorize one photo (" + model + ")", invoiceExpiry));
+        TokenId tokenId = TokenId.random(random);
+        byte[] identifier = MacaroonIdentifier.of(invoice.paymentHash(), tokenId).encode();
+        String keyId = keys.currentKeyId();
+        byte[] secret = keys.secret(keyId).orElseThrow(() -> new IllegalStateException("current root key vanished"));
+        RootKey rootKey = RootKeys.derive(secret, tokenId);
+        Instant tokenExpiresAt = invoice.expiresAt().plus(redeemWindow);
+        Macaroon macaroon = MacaroonMinter.mint(rootKey, org.chroma402.server.ServerConfig.LOCATION, identifier, List.of(
+                ServicesSatisfier.caveat(org.chroma402.server.ServerConfig.SERVICE, 0).format(),
+                ValidUntilSatisfier.caveat(org.chroma402.server.ServerConfig.SERVICE, tokenExpiresAt).format(),
+                RequestBinding.CAVEAT + "=" + requestDigest));
+        store.insert(new ChallengeRecord(tokenId, invoice.paymentHash(), keyId, requestDigest, model, amountMsat,
+                invoice.bolt11(), clock.instant(), invoice.expiresAt(), tokenExpiresAt));
+        return new IssuedChallenge(macaroon, invoice.bolt11(), invoice.paymentHash(), model, amountMsat,
+                invoice.expiresAt(), tokenExpiresAt);
+    }
+}

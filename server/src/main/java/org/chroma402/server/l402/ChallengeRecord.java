@@ -1,0 +1,14 @@
+package org.chroma402.server.l402;
+
+import java.time.Instant;
+import org.chroma402.l402.PaymentHash;
+import org.chroma402.l402.TokenId;
+
+/**
+ * One issued 402 challenge: the token it minted, the invoice that pays it, and what the token is
+ * bound to (one request digest, one model, one price).
+ */
+public record ChallengeRecord(TokenId tokenId, PaymentHash paymentHash, String keyId, String requestDigest,
+        String model, long amountMsat, String bolt11, Instant createdAt, Instant invoiceExpiresAt,
+        Instant tokenExpiresAt) {
+}

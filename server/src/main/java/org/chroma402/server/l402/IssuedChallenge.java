@@ -1,0 +1,15 @@
+package org.chroma402.server.l402;
+
+import java.time.Instant;
+import org.chroma402.l402.PaymentHash;
+import org.chroma402.l402.header.L402Challenge;
+import org.chroma402.l402.macaroon.Macaroon;
+
+/** A fresh challenge to send with a 402: the macaroon, the invoice and what they cost. */
+public record IssuedChallenge(Macaroon macaroon, String invoice, PaymentHash paymentHash, String model,
+        long amountMsat, Instant invoiceExpiresAt, Instant tokenExpiresAt) {
+
+    public L402Challenge header() {
+        return L402Challenge.of(macaroon, invoice);
+    }
+}

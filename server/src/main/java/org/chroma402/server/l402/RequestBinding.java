@@ -1,0 +1,29 @@
+package org.chroma402.server.l402;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import org.chroma402.l402.Hex;
+
+/**
+ * The digest a token is bound to: the canonical request, {@code model ‖ SHA-256(image bytes)},
+ * hashed. It depends on what is bought, not on how the JSON was written: padding, base64
+ * alphabet, a data-URL prefix, key order or unknown fields do not change it.
+ */
+public final class RequestBinding {
+    public static final String CAVEAT = "colorize_request";
+
+    private RequestBinding() {
+    }
+
+    public static String digest(String model, byte[] imageBytes) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            String imageHash = Hex.encode(sha.digest(imageBytes));
+            String canonical = "chroma402/colorize/v1\nmodel_size=" + model + "\nimage_sha256=" + imageHash + "\n";
+            return Hex.encode(sha.digest(canonical.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}

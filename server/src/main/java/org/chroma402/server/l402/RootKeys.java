@@ -1,0 +1,30 @@
+package org.chroma402.server.l402;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.chroma402.l402.RootKey;
+import org.chroma402.l402.TokenId;
+
+/**
+ * Each token gets its own root key, derived from a stored secret and the token id, so one
+ * token's key tells nothing about another's and no key has to be stored per token.
+ */
+final class RootKeys {
+    private static final byte[] LABEL = "chroma402 l402 root key v1".getBytes(StandardCharsets.US_ASCII);
+
+    private RootKeys() {
+    }
+
+    static RootKey derive(byte[] secret, TokenId tokenId) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            mac.update(LABEL);
+            return new RootKey(mac.doFinal(tokenId.bytes()));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every JVM has HmacSHA256", e);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package org.chroma402.server.results;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * {@link ResultStore} in a local directory. Each object is written to a temporary file, forced
+ * to disk and renamed into place, so a crash leaves either the whole object or none.
+ */
+public final class FileResultStore implements ResultStore {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,128}(\\.[a-z]{3,4})?");
+
+    private final Path directory;
+
+    public FileResultStore(Path directory) throws IOException {
+        this.directory = Files.createDirectories(directory);
+    }
+
+    @Override
+    public void put(String name, byte[] bytes) throws IOException {
+        Path target = file(name);
+        Path tmp = directory.resolve("." + name + ".tmp");
+        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        }
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    @Override
+    public Optional<byte[]> get(String name) throws IOException {
+        try {
+            return Optional.of(Files.readAllBytes(file(name)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public boolean delete(String name) throws IOException {
+        return Files.deleteIfExists(file(name));
+    }
+
+    private Path file(String name) {
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("invalid object name");
+        }
+        return directory.resolve(name);
+    }
+}

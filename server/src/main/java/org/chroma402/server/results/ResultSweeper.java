@@ -1,0 +1,61 @@
+package org.chroma402.server.results;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.chroma402.server.jobs.Job;
+import org.chroma402.server.jobs.JobStore;
+import org.chroma402.server.l402.ChallengeStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Removes what has expired: result files past their retention, and challenges nobody can
+ * redeem any more. Runs periodically; each pass does a bounded amount of work.
+ */
+public final class ResultSweeper implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(ResultSweeper.class);
+
+    private final JobStore jobs;
+    private final ResultStore results;
+    private final ChallengeStore challenges;
+    private final Clock clock;
+    private final Duration challengeRetention;
+
+    /**
+     * @param challengeRetention how long challenges are kept: longer than a token can be redeemed
+     *     and its result replayed, so a late retry still finds its token
+     */
+    public ResultSweeper(JobStore jobs, ResultStore results, ChallengeStore challenges, Clock clock,
+            Duration challengeRetention) {
+        this.jobs = jobs;
+        this.results = results;
+        this.challenges = challenges;
+        this.clock = clock;
+        this.challengeRetention = challengeRetention;
+    }
+
+    @Override
+    public void run() {
+        try {
+            Instant now = clock.instant();
+            int deleted = 0;
+            for (Job job : jobs.findExpiredResults(now, 500)) {
+                try {
+                    results.delete(job.resultName());
+                    jobs.markResultDeleted(job.id(), now);
+                    deleted++;
+                } catch (IOException e) {
+                    log.warn("could not delete expired result of job {}: {}", job.id(), e.getMessage());
+                }
+            }
+            int pruned = challenges.deleteCreatedBefore(now.minus(challengeRetention));
+            if (deleted > 0 || pruned > 0) {
+                log.info("swept {} expired result(s) and {} old challenge(s)", deleted, pruned);
+            }
+        } catch (RuntimeException e) {
+            log.warn("sweep failed: {}", e.getMessage());
+        }
+    }
+}

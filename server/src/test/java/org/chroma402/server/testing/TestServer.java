@@ -1,0 +1,120 @@
+package org.chroma402.server.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.chroma402.colorize.ColorizationException;
+import org.chroma402.colorize.image.ImageDecoder;
+import org.chroma402.colorize.image.ImageEncoder;
+import org.chroma402.colorize.image.ImageLimits;
+import org.chroma402.colorize.pipeline.AbUpsampling;
+import org.chroma402.colorize.pipeline.ColorizationEngine;
+import org.chroma402.colorize.pipeline.ColorizationPipeline;
+import org.chroma402.colorize.pipeline.EngineSettings;
+import org.chroma402.colorize.pipeline.ModelSession;
+import org.chroma402.colorize.pipeline.SessionSettings;
+import org.chroma402.colorize.testing.TestResources;
+import org.chroma402.lightning.InvoiceBackend;
+import org.chroma402.lightning.dev.DevNodeBackend;
+import org.chroma402.lightning.testing.MutableClock;
+import org.chroma402.server.Chroma402Server;
+import org.chroma402.server.ServerConfig;
+import org.chroma402.server.jobs.ModelRegistry;
+import org.chroma402.server.persistence.Database;
+import org.chroma402.server.persistence.DatabaseConfig;
+import org.chroma402.server.results.FileResultStore;
+
+/**
+ * A real Chroma402 server on a loopback port for tests: SQLite in a temporary directory, the
+ * development Lightning node, and the generated tiny DDColor-shaped model behind both "large"
+ * and "tiny". Time is a {@link MutableClock} the test moves.
+ */
+public final class TestServer implements AutoCloseable {
+    public final Path dir;
+    public final MutableClock clock = MutableClock.startingNow();
+    public final DevNodeBackend devNode;
+    public final Database database;
+    public final Chroma402Server server;
+    public final ServerConfig config;
+    public final Map<String, ColorizationEngine> engines = new LinkedHashMap<>();
+    public final URI base;
+
+    /** Options a test may change. */
+    public record Options(ImageLimits limits, int challengesPerMinute, int challengeBurst, int maxQueued,
+            boolean startEngines, Duration jobLease, UnaryOperator<InvoiceBackend> backendWrapper, List<String> cors) {
+        public static Options defaults() {
+            return new Options(ImageLimits.DEFAULTS, 600, 100, 16, true, Duration.ofSeconds(5), b -> b, List.of("*"));
+        }
+
+        public Options withLimits(ImageLimits l) {
+            return new Options(l, challengesPerMinute, challengeBurst, maxQueued, startEngines, jobLease, backendWrapper, cors);
+        }
+
+        public Options withRate(int perMinute, int burst) {
+            return new Options(limits, perMinute, burst, maxQueued, startEngines, jobLease, backendWrapper, cors);
+        }
+
+        public Options withQueue(int queued, boolean start) {
+            return new Options(limits, challengesPerMinute, challengeBurst, queued, start, jobLease, backendWrapper, cors);
+        }
+
+        public Options withBackend(UnaryOperator<InvoiceBackend> wrapper) {
+            return new Options(limits, challengesPerMinute, challengeBurst, maxQueued, startEngines, jobLease, wrapper, cors);
+        }
+    }
+
+    public TestServer(Path dir) {
+        this(dir, Options.defaults());
+    }
+
+    public TestServer(Path dir, Options options) {
+        this.dir = dir;
+        SecureRandom random = new SecureRandom();
+        try {
+            devNode = new DevNodeBackend(dir.resolve("devnode"), clock, random);
+            database = Database.open(DatabaseConfig.sqlite(dir.resolve("chroma402.db")));
+            Map<String, ColorizationPipeline> pipelines = new LinkedHashMap<>();
+            for (String name : List.of("large", "tiny")) {
+                ColorizationEngine engine = new ColorizationEngine(
+                        ModelSession.open(TestResources.tinyModel(), SessionSettings.DEFAULTS),
+                        new EngineSettings(1, 1, options.maxQueued()), name);
+                if (options.startEngines()) {
+                    engine.start();
+                }
+                engines.put(name, engine);
+                pipelines.put(name, new ColorizationPipeline(new ImageDecoder(options.limits()), new ImageEncoder(),
+                        engine, AbUpsampling.NEAREST));
+            }
+            ModelRegistry models = new ModelRegistry(pipelines, List.of(
+                    new ModelRegistry.Listing("large", "test large", 5, 64, true, null),
+                    new ModelRegistry.Listing("tiny", "test tiny", 3, 64, true, null)));
+            config = new ServerConfig("127.0.0.1", 0, null, options.cors(), false, Map.of("large", 5L, "tiny", 3L),
+                    Duration.ofMinutes(10), Duration.ofHours(1), Duration.ofHours(24), options.challengesPerMinute(),
+                    options.challengeBurst(), options.jobLease(), 2, options.limits(), true, Duration.ofDays(30));
+            server = new Chroma402Server(config, database, options.backendWrapper().apply(devNode), devNode, models,
+                    new FileResultStore(dir.resolve("results")), new FileResultStore(dir.resolve("inputs")), clock, random);
+            int port = server.start();
+            base = URI.create("http://127.0.0.1:" + port);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (ColorizationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public URI uri(String path) {
+        return base.resolve(path);
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
