@@ -1,22 +1,147 @@
 package org.chroma402.app;
 
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.chroma402.app.config.Chroma402Config;
+import org.chroma402.app.config.ConfigException;
+import org.chroma402.app.config.ServeConfig;
+import org.chroma402.app.config.Settings;
 import org.chroma402.colorize.ColorizationException;
 import org.chroma402.colorize.image.ImageDecoder;
 import org.chroma402.colorize.image.ImageEncoder;
+import org.chroma402.colorize.model.ModelSpec;
 import org.chroma402.colorize.pipeline.ColorizationEngine;
 import org.chroma402.colorize.pipeline.ColorizationPipeline;
 import org.chroma402.colorize.pipeline.ModelSession;
+import org.chroma402.lightning.InvoiceBackend;
+import org.chroma402.lightning.PaymentBackend;
+import org.chroma402.lightning.dev.DevNodeBackend;
+import org.chroma402.server.Chroma402Server;
+import org.chroma402.server.jobs.ModelRegistry;
+import org.chroma402.server.persistence.Database;
+import org.chroma402.server.results.FileResultStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where Chroma402 is wired together: every component is built here, by constructor, from the
  * configuration. No container, no singletons.
  */
 public final class Assembly {
+    private static final Logger log = LoggerFactory.getLogger(Assembly.class);
 
     private Assembly() {
+    }
+
+    /** A built server and what must outlive it (the data directory's lock). */
+    public record Service(Chroma402Server server, FileLock dataLock) implements AutoCloseable {
+        @Override
+        public void close() {
+            server.close();
+            try {
+                dataLock.release();
+                dataLock.channel().close();
+            } catch (IOException e) {
+                // The process is ending.
+            }
+        }
+    }
+
+    /** Builds the whole server from the configuration; the caller starts it. */
+    public static Service server(Settings settings) throws IOException {
+        Chroma402Config config = Chroma402Config.from(settings);
+        ServeConfig serve = ServeConfig.from(settings, config);
+        Files.createDirectories(config.dataDir());
+        FileLock lock = lockDataDir(config.dataDir());
+        SecureRandom random = new SecureRandom();
+        Clock clock = Clock.systemUTC();
+        ModelRegistry models = null;
+        Database database = null;
+        try {
+            InvoiceBackend backend = invoiceBackend(settings, serve, config, clock, random);
+            PaymentBackend devWallet = backend instanceof DevNodeBackend dev ? dev : null;
+            if (devWallet != null) {
+                log.warn("development Lightning backend: invoices are signed but no money moves, and anyone can pay "
+                        + "them with the page's development wallet. Set lightning.backend to sell for real.");
+            }
+            models = models(config, serve);
+            database = Database.open(serve.database());
+            Chroma402Server server = new Chroma402Server(serve.server(), database, backend, devWallet, models,
+                    new FileResultStore(serve.resultsDir()), new FileResultStore(serve.inputsDir()), clock, random);
+            return new Service(server, lock);
+        } catch (RuntimeException | IOException e) {
+            if (models != null) {
+                models.close();
+            }
+            if (database != null) {
+                database.close();
+            }
+            lock.release();
+            lock.channel().close();
+            throw e;
+        }
+    }
+
+    /** The configured Lightning backend; the development node unless configured otherwise. */
+    static InvoiceBackend invoiceBackend(Settings settings, ServeConfig serve, Chroma402Config config, Clock clock,
+            SecureRandom random) {
+        return switch (serve.lightningBackend()) {
+            case "dev" -> new DevNodeBackend(config.dataDir().resolve("devnode"), clock, random);
+            default -> throw new ConfigException("lightning.backend must be dev, lnd, cln, lnbits, phoenixd or nwc; got '"
+                    + serve.lightningBackend() + "'");
+        };
+    }
+
+    /** Loads every priced model whose file is present; lists the others as unavailable. */
+    static ModelRegistry models(Chroma402Config config, ServeConfig serve) {
+        Map<String, ColorizationPipeline> pipelines = new LinkedHashMap<>();
+        List<ModelRegistry.Listing> listings = new ArrayList<>();
+        for (Map.Entry<String, Long> price : serve.server().pricesSat().entrySet()) {
+            String name = price.getKey();
+            String description = config.models().spec(name).map(ModelSpec::description).orElse("");
+            try {
+                ColorizationEngine engine = engine(config, name);
+                pipelines.put(name, pipeline(config, engine));
+                listings.add(new ModelRegistry.Listing(name, description, price.getValue(), engine.info().inputSize(),
+                        true, null));
+            } catch (ColorizationException e) {
+                log.warn("model {} is not available: {}", name, e.getMessage());
+                listings.add(new ModelRegistry.Listing(name, description, price.getValue(), null, false,
+                        "the model file is not installed on this server"));
+            }
+        }
+        listings.sort(java.util.Comparator.comparing(l -> "large".equals(l.name()) ? "" : l.name()));
+        return new ModelRegistry(pipelines, listings);
+    }
+
+    /**
+     * An exclusive lock on the data directory: the embedded database and the development node
+     * belong to one process, which is also what lets a restarted server resume jobs at once.
+     */
+    static FileLock lockDataDir(Path dataDir) throws IOException {
+        FileChannel channel = FileChannel.open(dataDir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+        if (lock == null) {
+            channel.close();
+            throw new ConfigException("another Chroma402 process is using the data directory " + dataDir.toAbsolutePath());
+        }
+        return lock;
     }
 
     /** The file a model name or path stands for, with a clear error when it is not there. */

@@ -15,6 +15,27 @@ public final class ConfigKeys {
     static {
         Map<String, String[]> k = new LinkedHashMap<>();
         k.put("data-dir", d("data", "where the database, results, models and the development node live"));
+        k.put("server.host", d("127.0.0.1", "address to listen on (0.0.0.0 for every interface)"));
+        k.put("server.port", d("8402", "port to listen on"));
+        k.put("server.public-url", d("", "base URL clients reach this server at, for image_url (default: from the request)"));
+        k.put("server.cors-origins", d("", "comma-separated origins allowed to call the API from a browser (* for any)"));
+        k.put("server.trust-proxy", d("false", "trust X-Forwarded-For/-Proto/-Host from a reverse proxy"));
+        k.put("database.url", d("jdbc:sqlite:<data-dir>/chroma402.db", "JDBC URL: jdbc:sqlite:... or jdbc:postgresql://..."));
+        k.put("database.username", d("", "PostgreSQL user"));
+        k.put("database.password", d("", "PostgreSQL password"));
+        k.put("database.max-pool-size", d("4", "database connections"));
+        k.put("lightning.backend", d("dev", "dev, lnd, cln, lnbits, phoenixd or nwc"));
+        k.put("pricing.large", d("5", "price of one colorization with the large model, in sats"));
+        k.put("pricing.tiny", d("5", "price of one colorization with the tiny model, in sats"));
+        k.put("tokens.invoice-expiry", d("10m", "how long an invoice can be paid"));
+        k.put("tokens.redeem-window", d("1h", "how long after the invoice expires a paid token can still be redeemed"));
+        k.put("tokens.key-rotation", d("30d", "age at which a new L402 root key is made"));
+        k.put("results.dir", d("<data-dir>/results", "where colorized results are stored"));
+        k.put("results.retention", d("24h", "how long results can be downloaded (and paid requests replayed)"));
+        k.put("limits.challenges-per-minute", d("30", "invoices one client address may ask for per minute"));
+        k.put("limits.challenge-burst", d("10", "invoices one client address may ask for at once"));
+        k.put("jobs.lease", d("30s", "how long a job's worker may go silent before another process takes over"));
+        k.put("jobs.workers", d("2", "paid jobs prepared in parallel (model runs are limited by engine.concurrent-runs)"));
         k.put("models.dir", d("<data-dir>/models", "where model files are kept"));
         k.put("models.input-size", d("512", "model input size used when a model leaves it dynamic"));
         k.put("models.upsampling", d("nearest", "ab upsampling: nearest (official DDColor) or bilinear"));

@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  */
 public final class ConfigLoader {
     private static final String ENV_PREFIX = "CHROMA402_";
-    private static final Pattern DYNAMIC = Pattern.compile("^models\\.[a-z0-9][a-z0-9_-]*\\.(file|url|sha256|description)$");
+    private static final Pattern DYNAMIC = Pattern.compile(
+            "^(models\\.[a-z0-9][a-z0-9_-]*\\.(file|url|sha256|description)|pricing\\.[a-z0-9][a-z0-9_-]*)$");
 
     private ConfigLoader() {
     }
@@ -113,6 +114,15 @@ public final class ConfigLoader {
             String value = environment.get(envName(key));
             if (value != null) {
                 out.put(key, value);
+            }
+        }
+        // Prices of extra models: CHROMA402_PRICING_<NAME>.
+        for (Map.Entry<String, String> e : environment.entrySet()) {
+            if (e.getKey().startsWith(ENV_PREFIX + "PRICING_")) {
+                String model = e.getKey().substring((ENV_PREFIX + "PRICING_").length()).toLowerCase(Locale.ROOT).replace('_', '-');
+                if (!model.isEmpty()) {
+                    out.put("pricing." + model, e.getValue());
+                }
             }
         }
         // Per-model settings: CHROMA402_MODELS_<NAME>_<FIELD>.

@@ -1,0 +1,58 @@
+package org.chroma402.app.cli;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.chroma402.app.Assembly;
+import org.chroma402.app.config.Settings;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code chroma402 serve}: runs the paid colorization service until stopped (Ctrl-C or SIGTERM). */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run the Chroma402 server (defaults: development Lightning node, SQLite, local results, 127.0.0.1:8402).")
+public final class ServeCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+    @Mixin
+    ConfigOptions options;
+
+    @Option(names = "--host", description = "Address to listen on (default: 127.0.0.1).")
+    String host;
+    @Option(names = {"-p", "--port"}, description = "Port to listen on (default: 8402).")
+    Integer port;
+    @Option(names = "--backend", description = "Lightning backend: dev, lnd, cln, lnbits, phoenixd or nwc.")
+    String backend;
+    @Option(names = "--public-url", description = "Base URL clients reach this server at.")
+    String publicUrl;
+
+    @Override
+    public Integer call() throws Exception {
+        if (host != null) {
+            options.flags.put("server.host", host);
+        }
+        if (port != null) {
+            options.flags.put("server.port", port.toString());
+        }
+        if (backend != null) {
+            options.flags.put("lightning.backend", backend);
+        }
+        if (publicUrl != null) {
+            options.flags.put("server.public-url", publicUrl);
+        }
+        Settings settings = options.settings();
+        Assembly.Service service = Assembly.server(settings);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            service.close();
+            stopped.countDown();
+        }, "shutdown"));
+        int listening = service.server().start();
+        spec.commandLine().getOut().println("Chroma402 is running: http://" + settings.string("server.host", "127.0.0.1")
+                + ":" + listening + "/  (Ctrl-C to stop)");
+        spec.commandLine().getOut().flush();
+        stopped.await();
+        return ExitCodes.OK;
+    }
+}
