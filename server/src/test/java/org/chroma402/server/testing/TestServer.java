@@ -39,6 +39,7 @@ import org.chroma402.server.results.FileResultStore;
 public final class TestServer implements AutoCloseable {
     public final Path dir;
     public final MutableClock clock = MutableClock.startingNow();
+    private final java.time.Clock serverClock;
     public final DevNodeBackend devNode;
     public final Database database;
     public final Chroma402Server server;
@@ -48,25 +49,37 @@ public final class TestServer implements AutoCloseable {
 
     /** Options a test may change. */
     public record Options(ImageLimits limits, int challengesPerMinute, int challengeBurst, int maxQueued,
-            boolean startEngines, Duration jobLease, UnaryOperator<InvoiceBackend> backendWrapper, List<String> cors) {
+            boolean startEngines, Duration jobLease, UnaryOperator<InvoiceBackend> backendWrapper, List<String> cors,
+            Duration invoiceExpiry, boolean realClock) {
         public static Options defaults() {
-            return new Options(ImageLimits.DEFAULTS, 600, 100, 16, true, Duration.ofSeconds(5), b -> b, List.of("*"));
+            return new Options(ImageLimits.DEFAULTS, 600, 100, 16, true, Duration.ofSeconds(5), b -> b, List.of("*"),
+                    Duration.ofMinutes(10), false);
         }
 
         public Options withLimits(ImageLimits l) {
-            return new Options(l, challengesPerMinute, challengeBurst, maxQueued, startEngines, jobLease, backendWrapper, cors);
+            return new Options(l, challengesPerMinute, challengeBurst, maxQueued, startEngines, jobLease, backendWrapper,
+                    cors, invoiceExpiry, realClock);
         }
 
         public Options withRate(int perMinute, int burst) {
-            return new Options(limits, perMinute, burst, maxQueued, startEngines, jobLease, backendWrapper, cors);
+            return new Options(limits, perMinute, burst, maxQueued, startEngines, jobLease, backendWrapper, cors,
+                    invoiceExpiry, realClock);
         }
 
         public Options withQueue(int queued, boolean start) {
-            return new Options(limits, challengesPerMinute, challengeBurst, queued, start, jobLease, backendWrapper, cors);
+            return new Options(limits, challengesPerMinute, challengeBurst, queued, start, jobLease, backendWrapper, cors,
+                    invoiceExpiry, realClock);
         }
 
         public Options withBackend(UnaryOperator<InvoiceBackend> wrapper) {
-            return new Options(limits, challengesPerMinute, challengeBurst, maxQueued, startEngines, jobLease, wrapper, cors);
+            return new Options(limits, challengesPerMinute, challengeBurst, maxQueued, startEngines, jobLease, wrapper,
+                    cors, invoiceExpiry, realClock);
+        }
+
+        /** Short invoices on the wall clock, for a browser that counts down in real time. */
+        public Options withRealClockAndInvoiceExpiry(Duration expiry) {
+            return new Options(limits, challengesPerMinute, challengeBurst, maxQueued, startEngines, jobLease,
+                    backendWrapper, cors, expiry, true);
         }
     }
 
@@ -76,9 +89,10 @@ public final class TestServer implements AutoCloseable {
 
     public TestServer(Path dir, Options options) {
         this.dir = dir;
+        this.serverClock = options.realClock() ? java.time.Clock.systemUTC() : clock;
         SecureRandom random = new SecureRandom();
         try {
-            devNode = new DevNodeBackend(dir.resolve("devnode"), clock, random);
+            devNode = new DevNodeBackend(dir.resolve("devnode"), serverClock, random);
             database = Database.open(DatabaseConfig.sqlite(dir.resolve("chroma402.db")));
             Map<String, ColorizationPipeline> pipelines = new LinkedHashMap<>();
             for (String name : List.of("large", "tiny")) {
@@ -96,10 +110,10 @@ public final class TestServer implements AutoCloseable {
                     new ModelRegistry.Listing("large", "test large", 5, 64, true, null),
                     new ModelRegistry.Listing("tiny", "test tiny", 3, 64, true, null)));
             config = new ServerConfig("127.0.0.1", 0, null, options.cors(), false, Map.of("large", 5L, "tiny", 3L),
-                    Duration.ofMinutes(10), Duration.ofHours(1), Duration.ofHours(24), options.challengesPerMinute(),
+                    options.invoiceExpiry(), Duration.ofHours(1), Duration.ofHours(24), options.challengesPerMinute(),
                     options.challengeBurst(), options.jobLease(), 2, options.limits(), true, Duration.ofDays(30));
             server = new Chroma402Server(config, database, options.backendWrapper().apply(devNode), devNode, models,
-                    new FileResultStore(dir.resolve("results")), new FileResultStore(dir.resolve("inputs")), clock, random);
+                    new FileResultStore(dir.resolve("results")), new FileResultStore(dir.resolve("inputs")), serverClock, random);
             int port = server.start();
             base = URI.create("http://127.0.0.1:" + port);
         } catch (IOException e) {

@@ -1,0 +1,410 @@
+// Chroma402's web page: choose a photo, pay its invoice with any Lightning wallet, get it back in
+// colour. It speaks the same public API as any other client (POST, 402, pay, POST again with the
+// credential); for phone wallets, whose preimage the page cannot see, it long-polls the server,
+// which gives the preimage to whoever holds the macaroon once the invoice is paid.
+'use strict';
+
+(() => {
+  const $ = (id) => document.getElementById(id);
+  const state = {
+    info: null,
+    file: null,
+    previewUrl: null,
+    body: null,
+    macaroon: null,
+    invoice: null,
+    expiresAt: 0,
+    generation: 0,
+    redeeming: false,
+    lastPreimage: null,
+  };
+
+  const FRIENDLY = {
+    invalid_json: 'The page sent something the server did not understand',
+    missing_image: 'No photo was sent',
+    invalid_base64: 'The photo could not be sent correctly',
+    invalid_image: 'That file is not a photo we can read',
+    unsupported_format: 'That kind of file is not supported',
+    image_too_large: 'That photo is too large',
+    unknown_model_size: 'That model does not exist here',
+    model_unavailable: 'That model is not available right now',
+    rate_limited: 'Too many invoices were requested from your address',
+    server_busy: 'The server is busy colorizing other photos',
+    lightning_unavailable: 'Payments are unavailable right now',
+    database_unavailable: 'The server has a problem right now',
+    colorization_failed: 'The colorization failed',
+    result_expired: 'This result has expired',
+    payment_failed: 'The payment did not go through',
+    payment_required: 'The payment was not recognised',
+    network: 'The server could not be reached',
+  };
+
+  function show(id, visible) {
+    $(id).hidden = !visible;
+  }
+
+  function status(text) {
+    $('status').textContent = text || '';
+    show('status', Boolean(text));
+  }
+
+  function clearError() {
+    show('error', false);
+    show('retry', false);
+  }
+
+  /** Shows an error in words: the server's message is kept, its advice is shown as advice. */
+  function error(code, message, suggestion, retry) {
+    status('');
+    $('error-title').textContent = FRIENDLY[code] || 'Something went wrong';
+    const sentence = (t) => t.charAt(0).toUpperCase() + t.slice(1).replace(/\.$/, '') + '.';
+    $('error-text').textContent = [message, suggestion].filter(Boolean).map(sentence).join(' ');
+    show('error', true);
+    show('retry', Boolean(retry));
+    $('retry').onclick = retry || null;
+  }
+
+  function bytes(n) {
+    if (n < 1024) return n + ' bytes';
+    if (n < 1048576) return (n / 1024).toFixed(1) + ' KB';
+    return (n / 1048576).toFixed(1) + ' MB';
+  }
+
+  async function api(path, options) {
+    let response;
+    try {
+      response = await fetch(path, options);
+    } catch (e) {
+      return { status: 0, json: { error: 'check your connection and try again', error_code: 'network' } };
+    }
+    let json = null;
+    try {
+      json = await response.json();
+    } catch (e) {
+      json = {};
+    }
+    return { status: response.status, json };
+  }
+
+  // ---- 1. Choose ----
+
+  async function loadInfo() {
+    const { status: code, json } = await api('/api/l402/models');
+    if (code !== 200) {
+      error('network', 'The list of models could not be loaded', 'reload the page');
+      return;
+    }
+    state.info = json;
+    const list = $('model-list');
+    list.textContent = '';
+    let firstAvailable = null;
+    for (const m of json.models) {
+      const row = document.createElement('label');
+      row.className = 'model' + (m.available ? '' : ' unavailable');
+      const radio = document.createElement('input');
+      radio.type = 'radio';
+      radio.name = 'model';
+      radio.value = m.model_size;
+      radio.disabled = !m.available;
+      if (m.available && !firstAvailable) firstAvailable = radio;
+      const name = document.createElement('span');
+      name.textContent = m.model_size === 'large' ? 'Large, best quality' : m.model_size === 'tiny' ? 'Tiny, faster' : m.model_size;
+      const price = document.createElement('span');
+      price.className = 'price';
+      price.textContent = m.available ? `${m.price_sats} sats` : 'not available';
+      row.append(radio, name, price);
+      list.append(row);
+    }
+    if (firstAvailable) firstAvailable.checked = true;
+    show('models', true);
+    $('limits-hint').textContent =
+      `PNG, JPEG, WebP, BMP, GIF or TIFF, up to ${bytes(json.max_image_bytes)} and ${json.max_megapixels} megapixels`;
+    show('pay-dev', Boolean(json.development_payments));
+  }
+
+  function chooseFile(file) {
+    clearError();
+    status('');
+    state.file = null;
+    $('colorize').disabled = true;
+    show('preview', false);
+    if (!file) return;
+    const limits = state.info || { max_image_bytes: 20 * 1048576, max_megapixels: 40 };
+    if (file.size === 0) {
+      error('invalid_image', 'The file is empty', 'choose another photo');
+      return;
+    }
+    if (file.size > limits.max_image_bytes) {
+      error('image_too_large', `The photo is ${bytes(file.size)}, the limit is ${bytes(limits.max_image_bytes)}`,
+        'save it as a JPEG or scale it down, then try again');
+      return;
+    }
+    if (file.type && !/^image\/(png|jpe?g|webp|bmp|x-ms-bmp|gif|tiff)$/.test(file.type)) {
+      error('unsupported_format', `This is a ${file.type} file`, 'choose a PNG, JPEG, WebP, BMP, GIF or TIFF photo');
+      return;
+    }
+    if (state.previewUrl) URL.revokeObjectURL(state.previewUrl);
+    state.previewUrl = URL.createObjectURL(file);
+    const img = $('preview-img');
+    img.onload = () => {
+      const mp = (img.naturalWidth * img.naturalHeight) / 1e6;
+      if (mp > limits.max_megapixels) {
+        error('image_too_large', `The photo is ${img.naturalWidth}×${img.naturalHeight} (${mp.toFixed(1)} megapixels), ` +
+          `the limit is ${limits.max_megapixels} megapixels`, 'scale it down and try again');
+        return;
+      }
+      $('preview-info').textContent = `${file.name} · ${img.naturalWidth}×${img.naturalHeight} · ${bytes(file.size)}`;
+      show('preview', true);
+      state.file = file;
+      $('colorize').disabled = false;
+    };
+    img.onerror = () => {
+      if (/tiff/.test(file.type)) {
+        // Browsers cannot show TIFF; the server reads it anyway.
+        $('preview-info').textContent = `${file.name} · ${bytes(file.size)} (no preview for TIFF)`;
+        state.file = file;
+        $('colorize').disabled = false;
+        return;
+      }
+      error('invalid_image', 'This file could not be opened as a photo', 'it may be damaged: choose another one');
+    };
+    img.src = state.previewUrl;
+  }
+
+  function readAsDataUrl(file) {
+    return new Promise((resolve, reject) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(reader.result);
+      reader.onerror = () => reject(reader.error);
+      reader.readAsDataURL(file);
+    });
+  }
+
+  async function requestInvoice() {
+    clearError();
+    const model = (document.querySelector('input[name=model]:checked') || {}).value || 'large';
+    $('colorize').disabled = true;
+    status('Preparing your invoice…');
+    if (!state.body) {
+      const dataUrl = await readAsDataUrl(state.file);
+      state.body = JSON.stringify({ image: dataUrl, model_size: model });
+    }
+    const { status: code, json } = await api('/api/l402/colorize-image', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: state.body,
+    });
+    $('colorize').disabled = false;
+    if (code === 402) {
+      showInvoice(json);
+      return;
+    }
+    state.body = null;
+    error(json.error_code, json.error, json.suggestion);
+  }
+
+  // ---- 2. Pay ----
+
+  function showInvoice(challenge) {
+    state.generation += 1;
+    state.macaroon = challenge.macaroon;
+    state.invoice = challenge.invoice;
+    state.expiresAt = Date.parse(challenge.expires_at);
+    state.redeeming = false;
+    status('');
+    show('step-choose', false);
+    show('step-pay', true);
+    show('renew', false);
+    show('waiting', true);
+    $('amount').textContent = `${challenge.amount_sats} sats`;
+    $('qr').src = '/api/l402/qr.svg?invoice=' + encodeURIComponent(challenge.invoice);
+    $('qr-link').href = 'lightning:' + challenge.invoice;
+    $('pay-open').href = 'lightning:' + challenge.invoice;
+    $('invoice').value = challenge.invoice;
+    show('pay-webln', typeof window.webln !== 'undefined');
+    setPayButtonsEnabled(true);
+    tick();
+    watchPayment(state.generation);
+  }
+
+  function setPayButtonsEnabled(enabled) {
+    $('pay-webln').disabled = !enabled;
+    $('pay-dev').disabled = !enabled;
+  }
+
+  function tick() {
+    const generation = state.generation;
+    const left = Math.max(0, Math.round((state.expiresAt - Date.now()) / 1000));
+    const countdown = $('countdown');
+    if (left <= 0) {
+      expired();
+      return;
+    }
+    countdown.classList.remove('expired');
+    countdown.textContent = `Expires in ${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}`;
+    setTimeout(() => {
+      if (generation === state.generation && !state.redeeming) tick();
+    }, 1000);
+  }
+
+  function expired() {
+    state.generation += 1; // stops the watcher and the countdown
+    const countdown = $('countdown');
+    countdown.textContent = 'This invoice has expired. Nothing was charged.';
+    countdown.classList.add('expired');
+    show('waiting', false);
+    show('renew', true);
+    setPayButtonsEnabled(false);
+  }
+
+  /** Long-polls the server until the invoice is paid (by any wallet) or can no longer be. */
+  async function watchPayment(generation) {
+    while (generation === state.generation && !state.redeeming) {
+      const { status: code, json } = await api('/api/l402/payment-status?wait=25', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ macaroon: state.macaroon }),
+      });
+      if (generation !== state.generation || state.redeeming) return;
+      if (code === 200 && json.state === 'paid') {
+        redeem(json.preimage);
+        return;
+      }
+      if (code === 200 && (json.state === 'expired' || json.state === 'cancelled')) {
+        expired();
+        return;
+      }
+      if (code !== 200) await new Promise((r) => setTimeout(r, 2000));
+    }
+  }
+
+  async function payWithWebln() {
+    clearError();
+    try {
+      await window.webln.enable();
+      const result = await window.webln.sendPayment(state.invoice);
+      redeem(result.preimage);
+    } catch (e) {
+      error('payment_failed', (e && e.message) || 'The wallet did not pay', 'try again, or scan the QR code with another wallet');
+    }
+  }
+
+  async function payWithDevWallet() {
+    clearError();
+    setPayButtonsEnabled(false);
+    const { status: code, json } = await api('/api/dev/pay', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ invoice: state.invoice }),
+    });
+    if (code === 200) {
+      redeem(json.preimage);
+      return;
+    }
+    setPayButtonsEnabled(true);
+    error(json.error_code, json.error, json.suggestion);
+  }
+
+  // ---- 3. Result ----
+
+  async function redeem(preimage) {
+    if (state.redeeming) return;
+    state.redeeming = true;
+    state.lastPreimage = preimage;
+    clearError();
+    show('waiting', false);
+    setPayButtonsEnabled(false);
+    $('countdown').textContent = 'Paid. Colorizing your photo…';
+    status('Paid. Colorizing your photo…');
+    const { status: code, json } = await api('/api/l402/colorize-image', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `L402 ${state.macaroon}:${preimage}` },
+      body: state.body,
+    });
+    if (code === 200) {
+      showResult(json);
+      return;
+    }
+    state.redeeming = false;
+    // Paid already: a retry with the same credential costs nothing.
+    error(json.error_code, json.error, json.suggestion, () => redeem(state.lastPreimage));
+  }
+
+  function showResult(result) {
+    status('');
+    show('step-pay', false);
+    show('step-result', true);
+    const after = $('after');
+    const before = $('before');
+    before.src = state.previewUrl;
+    after.onload = fitBefore;
+    after.src = result.image_url;
+    $('download').href = result.image_url;
+    const base = (state.file && state.file.name ? state.file.name.replace(/\.[^.]+$/, '') : 'photo');
+    $('download').setAttribute('download', `${base}-colorized.png`);
+    const until = new Date(result.expires_at);
+    $('expiry').textContent = `The download link works until ${until.toLocaleString()}. Save the photo before then.`;
+    $('slider').value = 50;
+    slide();
+  }
+
+  function fitBefore() {
+    $('before').style.width = $('compare').clientWidth + 'px';
+  }
+
+  function slide() {
+    $('before-wrap').style.width = $('slider').value + '%';
+  }
+
+  function reset() {
+    state.generation += 1;
+    state.body = null;
+    state.macaroon = null;
+    state.invoice = null;
+    state.redeeming = false;
+    clearError();
+    status('');
+    show('step-result', false);
+    show('step-pay', false);
+    show('step-choose', true);
+    $('file').value = '';
+    chooseFile(null);
+  }
+
+  // ---- Wiring ----
+
+  document.addEventListener('DOMContentLoaded', () => {
+    const drop = $('drop');
+    $('file').addEventListener('change', (e) => chooseFile(e.target.files[0]));
+    drop.addEventListener('dragover', (e) => {
+      e.preventDefault();
+      drop.classList.add('over');
+    });
+    drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+    drop.addEventListener('drop', (e) => {
+      e.preventDefault();
+      drop.classList.remove('over');
+      if (e.dataTransfer.files.length) chooseFile(e.dataTransfer.files[0]);
+    });
+    $('model-list').addEventListener('change', () => {
+      state.body = null;
+    });
+    $('colorize').addEventListener('click', requestInvoice);
+    $('renew').addEventListener('click', requestInvoice);
+    $('pay-webln').addEventListener('click', payWithWebln);
+    $('pay-dev').addEventListener('click', payWithDevWallet);
+    $('copy').addEventListener('click', async () => {
+      try {
+        await navigator.clipboard.writeText(state.invoice);
+        $('copy').textContent = 'Copied';
+      } catch (e) {
+        $('invoice').select();
+      }
+      setTimeout(() => ($('copy').textContent = 'Copy'), 1500);
+    });
+    $('slider').addEventListener('input', slide);
+    window.addEventListener('resize', fitBefore);
+    $('again').addEventListener('click', reset);
+    loadInfo();
+  });
+})();

@@ -1,0 +1,46 @@
+package org.chroma402.server.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.chroma402.colorize.testing.TestResources;
+import org.chroma402.l402.testing.NodeScripts;
+import org.chroma402.server.testing.ApiClient;
+import org.chroma402.server.testing.TestServer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A client nobody here wrote: Alby's {@code fetchWithL402} (npm @getalby/lightning-tools) buys a
+ * colorization from a running server, then reuses its credential without paying again.
+ */
+class AlbyL402ClientTest {
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void needsNode() {
+        NodeScripts.requireInstalled();
+    }
+
+    @Test
+    void albysFetchWithL402PaysAndGetsTheResult() throws Exception {
+        try (TestServer server = new TestServer(dir.resolve("server"))) {
+            Path photo = Files.write(dir.resolve("photo.png"), TestResources.bytes("fixtures/inputs/keller.png"));
+            JsonNode out = ApiClient.JSON.readTree(NodeScripts.run("alby-l402.mjs", "",
+                    server.base.toString(), photo.toString(), "large"));
+            assertThat(out.get("status").asInt()).as(out.toString()).isEqualTo(200);
+            assertThat(out.get("paid").asBoolean()).isTrue();
+            assertThat(out.get("amount_sat").asInt()).isEqualTo(5);
+            // The Fetch API joins our two challenges; the client answers with the first scheme.
+            assertThat(out.get("credential_scheme").asText()).isEqualTo("LSAT");
+            assertThat(out.get("result").get("width").asInt()).isEqualTo(77);
+            assertThat(out.get("replay_status").asInt()).isEqualTo(200);
+            assertThat(out.get("replay_result").get("image_url")).isEqualTo(out.get("result").get("image_url"));
+            assertThat(out.get("payments").asInt()).as("the replay did not pay again").isEqualTo(1);
+        }
+    }
+}
