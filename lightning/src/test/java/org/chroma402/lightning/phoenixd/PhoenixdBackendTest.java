@@ -1,0 +1,72 @@
+package org.chroma402.lightning.phoenixd;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Duration;
+import org.chroma402.lightning.InvoiceBackend;
+import org.chroma402.lightning.InvoiceRequest;
+import org.chroma402.lightning.LightningException;
+import org.chroma402.lightning.testing.MutableClock;
+import org.chroma402.lightning.testing.RemoteBackendContract;
+import org.chroma402.lightning.testing.sim.Faults;
+import org.chroma402.lightning.testing.sim.PhoenixdSimulator;
+import org.chroma402.lightning.testing.sim.SimulatedNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class PhoenixdBackendTest extends RemoteBackendContract {
+    private final MutableClock clock = MutableClock.startingNow();
+    private PhoenixdSimulator simulator;
+    private PhoenixdBackend backend;
+
+    @BeforeEach
+    void start() {
+        simulator = PhoenixdSimulator.create(new SimulatedNode(clock));
+        simulator.start();
+        backend = new PhoenixdBackend(new PhoenixdConfig(simulator.url(), PhoenixdSimulator.PASSWORD, TIMEOUT), clock);
+    }
+
+    @AfterEach
+    void stop() {
+        simulator.close();
+    }
+
+    @Override
+    protected InvoiceBackend backend() {
+        return backend;
+    }
+
+    @Override
+    protected Clock clock() {
+        return clock;
+    }
+
+    @Override
+    protected Faults faults() {
+        return simulator.faults;
+    }
+
+    @Override
+    protected SimulatedNode node() {
+        return simulator.node;
+    }
+
+    @Override
+    protected void stopSimulator() {
+        simulator.close();
+    }
+
+    @Override
+    protected void dropConnections() {
+        simulator.dropConnections();
+    }
+
+    @Test
+    void aWrongPasswordIsRefused() {
+        PhoenixdBackend wrong = new PhoenixdBackend(new PhoenixdConfig(simulator.url(), "wrong", TIMEOUT), clock);
+        assertThatThrownBy(() -> wrong.createInvoice(InvoiceRequest.withMemo(1000, "x", Duration.ofMinutes(1))))
+                .isInstanceOf(LightningException.class).hasMessageContaining("401");
+    }
+}
