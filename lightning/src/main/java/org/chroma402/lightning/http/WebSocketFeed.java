@@ -29,6 +29,7 @@ public final class WebSocketFeed implements AutoCloseable {
     private final Consumer<WebSocket> onOpen;
     private final Thread thread;
     private volatile WebSocket socket;
+    private volatile boolean ready;
     private volatile boolean closed;
 
     public WebSocketFeed(String name, URI uri, HttpClient client, Map<String, String> headers, Consumer<WebSocket> onOpen,
@@ -48,8 +49,11 @@ public final class WebSocketFeed implements AutoCloseable {
         return this;
     }
 
-    /** Sends a text frame on the current connection; false if there is none. */
-    public boolean send(String text) {
+    /**
+     * Sends a text frame on the current connection; false if there is none. Synchronized because
+     * a Java WebSocket takes one outstanding send at a time.
+     */
+    public synchronized boolean send(String text) {
         WebSocket ws = socket;
         if (ws == null) {
             return false;
@@ -63,8 +67,9 @@ public final class WebSocketFeed implements AutoCloseable {
         }
     }
 
+    /** Connected, and {@code onOpen} (resubscribing) has run: messages sent now are not missed. */
     public boolean connected() {
-        return socket != null;
+        return ready;
     }
 
     private void loop() {
@@ -78,12 +83,14 @@ public final class WebSocketFeed implements AutoCloseable {
                 socket = ws;
                 backoff = 250;
                 onOpen.accept(ws);
+                ready = true;
                 ended.join();
             } catch (Exception e) {
                 if (!closed) {
                     log.debug("{}: connection failed ({}); retrying in {} ms", name, e.getMessage(), backoff);
                 }
             } finally {
+                ready = false;
                 socket = null;
             }
             if (closed) {
