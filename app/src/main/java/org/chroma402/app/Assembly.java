@@ -43,11 +43,18 @@ public final class Assembly {
     private Assembly() {
     }
 
-    /** A built server and what must outlive it (the data directory's lock). */
-    public record Service(Chroma402Server server, FileLock dataLock) implements AutoCloseable {
+    /** A built server and what it owns: its Lightning backend's connections and the data directory's lock. */
+    public record Service(Chroma402Server server, InvoiceBackend backend, FileLock dataLock) implements AutoCloseable {
         @Override
         public void close() {
             server.close();
+            if (backend instanceof AutoCloseable connections) {
+                try {
+                    connections.close();
+                } catch (Exception e) {
+                    log.debug("closing the Lightning backend: {}", e.getMessage());
+                }
+            }
             try {
                 dataLock.release();
                 dataLock.channel().close();
@@ -67,8 +74,9 @@ public final class Assembly {
         Clock clock = Clock.systemUTC();
         ModelRegistry models = null;
         Database database = null;
+        InvoiceBackend backend = null;
         try {
-            InvoiceBackend backend = invoiceBackend(settings, serve, config, clock, random);
+            backend = LightningBackends.receiving(settings, config.dataDir(), clock, random);
             PaymentBackend devWallet = backend instanceof DevNodeBackend dev ? dev : null;
             if (devWallet != null) {
                 log.warn("development Lightning backend: invoices are signed but no money moves, and anyone can pay "
@@ -78,7 +86,7 @@ public final class Assembly {
             database = Database.open(serve.database());
             Chroma402Server server = new Chroma402Server(serve.server(), database, backend, devWallet, models,
                     new FileResultStore(serve.resultsDir()), new FileResultStore(serve.inputsDir()), clock, random);
-            return new Service(server, lock);
+            return new Service(server, backend, lock);
         } catch (RuntimeException | IOException e) {
             if (models != null) {
                 models.close();
@@ -86,20 +94,17 @@ public final class Assembly {
             if (database != null) {
                 database.close();
             }
+            if (backend instanceof AutoCloseable connections) {
+                try {
+                    connections.close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
             lock.release();
             lock.channel().close();
             throw e;
         }
-    }
-
-    /** The configured Lightning backend; the development node unless configured otherwise. */
-    static InvoiceBackend invoiceBackend(Settings settings, ServeConfig serve, Chroma402Config config, Clock clock,
-            SecureRandom random) {
-        return switch (serve.lightningBackend()) {
-            case "dev" -> new DevNodeBackend(config.dataDir().resolve("devnode"), clock, random);
-            default -> throw new ConfigException("lightning.backend must be dev, lnd, cln, lnbits, phoenixd or nwc; got '"
-                    + serve.lightningBackend() + "'");
-        };
     }
 
     /** Loads every priced model whose file is present; lists the others as unavailable. */

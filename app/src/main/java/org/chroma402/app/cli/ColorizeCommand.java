@@ -9,8 +9,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import java.net.URI;
+import java.time.Clock;
 import org.chroma402.app.Assembly;
+import org.chroma402.app.LightningBackends;
 import org.chroma402.app.config.Chroma402Config;
+import org.chroma402.app.config.Settings;
+import org.chroma402.client.Budget;
+import org.chroma402.client.Chroma402Client;
+import org.chroma402.client.ClientOptions;
+import org.chroma402.client.DevWallet;
+import org.chroma402.client.FolderColorizer;
+import org.chroma402.client.Receipts;
+import org.chroma402.lightning.PaymentBackend;
 import org.chroma402.colorize.ColorizationException;
 import org.chroma402.colorize.image.ImageException;
 import org.chroma402.colorize.image.OutputFormat;
@@ -53,7 +64,16 @@ public final class ColorizeCommand implements Callable<Integer> {
     String format = "png";
 
     @Option(names = "--server", paramLabel = "URL", description = "Chroma402 server to buy colorizations from.")
-    String server;
+    URI server;
+
+    @Option(names = "--max-price", paramLabel = "SATS", description = "Most to pay for one image (default: ${DEFAULT-VALUE}).")
+    long maxPriceSat = 100;
+
+    @Option(names = "--budget", paramLabel = "SATS", description = "Most to pay in all for this run (default: no limit).")
+    Long budgetSat;
+
+    @Option(names = {"-j", "--parallel"}, paramLabel = "N", description = "Images bought at once (default: ${DEFAULT-VALUE}).")
+    int parallel = 2;
 
     @Override
     public Integer call() throws Exception {
@@ -80,10 +100,16 @@ public final class ColorizeCommand implements Callable<Integer> {
             err.println("error: several inputs need an output folder, and " + output + " is a file");
             return ExitCodes.USAGE;
         }
-        if (!local) {
-            err.println("error: give --local to colorize on this machine (paid colorization through --server "
-                    + "is 'chroma402 colorize --server URL', see the README)");
+        if (local == (server != null)) {
+            err.println("error: give either --local (run the model here, no payment) or --server URL (buy from a server)");
             return ExitCodes.USAGE;
+        }
+        if (server != null) {
+            if (outputFormat != OutputFormat.PNG) {
+                err.println("error: servers return PNG; --format is for --local");
+                return ExitCodes.USAGE;
+            }
+            return buy(files, err);
         }
         Chroma402Config config = options.config();
         ProgressBar bar = new ProgressBar(err, "colorizing");
@@ -119,6 +145,51 @@ public final class ColorizeCommand implements Callable<Integer> {
             return ExitCodes.FAILURE;
         }
         return failed == 0 ? ExitCodes.OK : (failed == files.size() ? ExitCodes.USAGE : ExitCodes.FAILURE);
+    }
+
+    /** Buys the colorizations from {@code --server}, paying with the configured wallet. */
+    private int buy(List<Path> files, PrintWriter err) throws Exception {
+        if (parallel < 1 || maxPriceSat < 0 || (budgetSat != null && budgetSat < 0)) {
+            err.println("error: --parallel is at least 1, and prices and budgets are not negative");
+            return ExitCodes.USAGE;
+        }
+        Settings settings = options.settings();
+        PaymentBackend wallet = LightningBackends.DEV.equals(LightningBackends.configured(settings))
+                ? new DevWallet(server) : LightningBackends.paying(settings, Clock.systemUTC());
+        try {
+            return buy(files, wallet, settings, err);
+        } finally {
+            if (wallet instanceof AutoCloseable connections) {
+                connections.close();
+            }
+        }
+    }
+
+    private int buy(List<Path> files, PaymentBackend wallet, Settings settings, PrintWriter err) throws InterruptedException {
+        Path receiptsFile = Chroma402Config.from(settings).dataDir().resolve("client-receipts.jsonl");
+        Chroma402Client client = new Chroma402Client(server, wallet, ClientOptions.DEFAULTS.withMaxPriceSat(maxPriceSat),
+                Receipts.open(receiptsFile), Clock.systemUTC());
+        List<FolderColorizer.Item> items = files.stream()
+                .map(in -> new FolderColorizer.Item(in, target(in, files.size(), OutputFormat.PNG))).toList();
+        ProgressBar bar = new ProgressBar(err, "colorizing");
+        List<FolderColorizer.Outcome> outcomes = new FolderColorizer(client, model, parallel).run(items,
+                budgetSat == null ? Budget.unlimited() : Budget.of(budgetSat), (done, total, outcome) -> {
+                    if (outcome.status() == FolderColorizer.Status.FAILED || outcome.status() == FolderColorizer.Status.OVER_BUDGET) {
+                        err.println((total > 1 ? "\n" : "") + outcome.item().input() + ": " + outcome.detail());
+                    }
+                    if (total > 1) {
+                        bar.items(done, total, outcome.item().input().getFileName().toString());
+                    }
+                });
+        long paid = outcomes.stream().mapToLong(FolderColorizer.Outcome::paidSat).sum();
+        long ok = outcomes.stream().filter(o -> o.status() == FolderColorizer.Status.COLORIZED
+                || o.status() == FolderColorizer.Status.ALREADY_DONE).count();
+        if (files.size() == 1 && ok == 1) {
+            spec.commandLine().getOut().println(items.get(0).output());
+        } else if (files.size() > 1) {
+            spec.commandLine().getOut().printf(Locale.ROOT, "%d colorized, %d failed, %d sats paid%n", ok, files.size() - ok, paid);
+        }
+        return ok == files.size() ? ExitCodes.OK : ExitCodes.FAILURE;
     }
 
     private Path target(Path in, int count, OutputFormat format) {

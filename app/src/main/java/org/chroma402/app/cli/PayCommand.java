@@ -1,59 +1,69 @@
 package org.chroma402.app.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.time.Clock;
 import java.util.concurrent.Callable;
+import org.chroma402.app.LightningBackends;
+import org.chroma402.app.config.Settings;
+import org.chroma402.client.DevWallet;
 import org.chroma402.l402.bolt11.Bolt11Decoder;
 import org.chroma402.l402.bolt11.InvoiceFormatException;
+import org.chroma402.lightning.LightningException;
+import org.chroma402.lightning.PayOptions;
+import org.chroma402.lightning.PaymentBackend;
+import org.chroma402.lightning.PaymentResult;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code chroma402 pay}: pays an invoice of a server running the development backend, through
- * its development wallet, and prints the preimage, so the whole L402 flow runs from a shell.
+ * {@code chroma402 pay}: pays an invoice and prints the preimage, so the whole L402 flow runs
+ * from a shell. Pays with the configured wallet ({@code lightning.backend}); with the default
+ * development backend, through the issuing server's development wallet.
  */
 @Command(name = "pay", mixinStandardHelpOptions = true,
-        description = "Pay an invoice of a Chroma402 server that runs the development Lightning backend; prints the preimage.")
+        description = "Pay a BOLT11 invoice with the configured wallet (or a development server's test wallet); prints the preimage.")
 public final class PayCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+    @Mixin
+    ConfigOptions options;
 
     @Parameters(paramLabel = "BOLT11", description = "The invoice from the 402 response.")
     String invoice;
 
-    @Option(names = "--server", description = "The server that issued the invoice (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--server", description = "With the development backend: the server that issued the invoice "
+            + "(default: ${DEFAULT-VALUE}).")
     URI server = URI.create("http://127.0.0.1:8402");
+
+    @Option(names = "--max-fee", paramLabel = "SATS", description = "Most to pay in routing fees (default: ${DEFAULT-VALUE}).")
+    long maxFeeSat = 10;
 
     @Override
     public Integer call() throws Exception {
+        String bolt11 = invoice.strip();
         try {
-            Bolt11Decoder.decode(invoice);
+            Bolt11Decoder.decode(bolt11);
         } catch (InvoiceFormatException e) {
             spec.commandLine().getErr().println("error: not a valid invoice: " + e.getMessage());
             return ExitCodes.USAGE;
         }
-        String body = Json.MAPPER.createObjectNode().put("invoice", invoice.strip()).toString();
-        HttpRequest request = HttpRequest.newBuilder(server.resolve("/api/dev/pay")).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        HttpResponse<String> response;
+        Settings settings = options.settings();
+        PaymentBackend wallet = LightningBackends.DEV.equals(LightningBackends.configured(settings))
+                ? new DevWallet(server) : LightningBackends.paying(settings, Clock.systemUTC());
         try {
-            response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (java.io.IOException e) {
-            spec.commandLine().getErr().println("error: cannot reach " + server + ": " + e.getMessage());
+            PaymentResult paid = wallet.pay(bolt11, new PayOptions(PayOptions.DEFAULT.timeout(), maxFeeSat * 1000));
+            spec.commandLine().getOut().println(paid.preimage().hex());
+            return ExitCodes.OK;
+        } catch (LightningException e) {
+            spec.commandLine().getErr().println("error: " + e.getMessage());
             return ExitCodes.FAILURE;
+        } finally {
+            if (wallet instanceof AutoCloseable connections) {
+                connections.close();
+            }
         }
-        JsonNode json = Json.MAPPER.readTree(response.body());
-        if (response.statusCode() != 200) {
-            spec.commandLine().getErr().println("error: " + json.path("error").asText(response.body()));
-            return ExitCodes.FAILURE;
-        }
-        spec.commandLine().getOut().println(json.get("preimage").asText());
-        return ExitCodes.OK;
     }
 }

@@ -2,7 +2,6 @@ package org.chroma402.app.config;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,6 +24,20 @@ public final class ConfigKeys {
         k.put("database.password", d("", "PostgreSQL password"));
         k.put("database.max-pool-size", d("4", "database connections"));
         k.put("lightning.backend", d("dev", "dev, lnd, cln, lnbits, phoenixd or nwc"));
+        k.put("lightning.timeout", d("10s", "timeout of every call to the Lightning node or wallet"));
+        k.put("lightning.lnd.url", d("", "LND REST URL, e.g. https://127.0.0.1:8080"));
+        k.put("lightning.lnd.tls-cert", d("", "LND's tls.cert: a file path or the PEM text"));
+        k.put("lightning.lnd.macaroon", d("", "an LND macaroon: a file path or hex (invoice.macaroon is enough to receive)"));
+        k.put("lightning.lnd.fee-limit-sat", d("10", "most routing fee LND may spend on one payment, in sats"));
+        k.put("lightning.cln.url", d("", "Core Lightning clnrest URL, e.g. https://127.0.0.1:3010"));
+        k.put("lightning.cln.rune", d("", "a CLN rune allowing invoice, listinvoices, waitanyinvoice, getinfo (and pay to pay)"));
+        k.put("lightning.cln.tls-cert", d("", "clnrest's certificate when it is self-signed: a file path or the PEM text"));
+        k.put("lightning.lnbits.url", d("", "LNbits instance URL, e.g. https://legend.lnbits.com"));
+        k.put("lightning.lnbits.invoice-key", d("", "the wallet's invoice/read key (enough to receive)"));
+        k.put("lightning.lnbits.admin-key", d("", "the wallet's admin key (only to pay)"));
+        k.put("lightning.phoenixd.url", d("", "phoenixd HTTP API URL, e.g. http://127.0.0.1:9740"));
+        k.put("lightning.phoenixd.password", d("", "http-password from ~/.phoenix/phoenix.conf"));
+        k.put("lightning.nwc.uri", d("", "Nostr Wallet Connect string: nostr+walletconnect://…?relay=…&secret=…"));
         k.put("pricing.large", d("5", "price of one colorization with the large model, in sats"));
         k.put("pricing.tiny", d("5", "price of one colorization with the tiny model, in sats"));
         k.put("tokens.invoice-expiry", d("10m", "how long an invoice can be paid"));
@@ -59,11 +72,8 @@ public final class ConfigKeys {
         return new String[] {defaultValue, description};
     }
 
-    static boolean isBackendKey(String key) {
-        return backendKeys().contains(key);
-    }
-
-    static List<String> backendKeys() {
-        return List.of();
-    }
+    /** Settings whose values are credentials: never printed, logged or echoed in errors. */
+    public static final java.util.Set<String> SECRETS = java.util.Set.of("database.password", "lightning.lnd.macaroon",
+            "lightning.cln.rune", "lightning.lnbits.invoice-key", "lightning.lnbits.admin-key",
+            "lightning.phoenixd.password", "lightning.nwc.uri");
 }

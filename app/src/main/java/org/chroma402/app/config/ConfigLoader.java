@@ -46,7 +46,7 @@ public final class ConfigLoader {
     }
 
     static boolean isKnown(String key) {
-        return ConfigKeys.ALL.containsKey(key) || DYNAMIC.matcher(key).matches() || ConfigKeys.isBackendKey(key);
+        return ConfigKeys.ALL.containsKey(key) || DYNAMIC.matcher(key).matches();
     }
 
     private static String suggestion(String key) {
@@ -105,12 +105,6 @@ public final class ConfigLoader {
     static Map<String, String> fromEnvironment(Map<String, String> environment) {
         Map<String, String> out = new LinkedHashMap<>();
         for (String key : ConfigKeys.ALL.keySet()) {
-            String value = environment.get(envName(key));
-            if (value != null) {
-                out.put(key, value);
-            }
-        }
-        for (String key : ConfigKeys.backendKeys()) {
             String value = environment.get(envName(key));
             if (value != null) {
                 out.put(key, value);

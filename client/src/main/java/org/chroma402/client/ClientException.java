@@ -1,0 +1,63 @@
+package org.chroma402.client;
+
+import java.util.Optional;
+
+/**
+ * A colorization that could not be bought, with what the server said ({@code error_code},
+ * suggestion) and, when a payment had already been made, the credential that proves it: retrying
+ * with that credential costs nothing, so it is never dropped.
+ */
+public final class ClientException extends RuntimeException {
+    private final int status;
+    private final String errorCode;
+    private final String suggestion;
+    private final String paidCredential;
+    private boolean overBudget;
+
+    public ClientException(String message, int status, String errorCode, String suggestion, String paidCredential) {
+        super(message);
+        this.status = status;
+        this.errorCode = errorCode;
+        this.suggestion = suggestion;
+        this.paidCredential = paidCredential;
+    }
+
+    public ClientException(String message) {
+        this(message, 0, null, null, null);
+    }
+
+    /** Nothing was paid because the run's {@link Budget} is spent. */
+    static ClientException overBudget(String message) {
+        ClientException e = new ClientException(message);
+        e.overBudget = true;
+        return e;
+    }
+
+    public boolean isOverBudget() {
+        return overBudget;
+    }
+
+    /** The HTTP status that ended the attempt, or 0 if the server was never reached. */
+    public int status() {
+        return status;
+    }
+
+    /** The server's {@code error_code}, such as {@code image_too_large}, when it sent one. */
+    public Optional<String> errorCode() {
+        return Optional.ofNullable(errorCode);
+    }
+
+    public Optional<String> suggestion() {
+        return Optional.ofNullable(suggestion);
+    }
+
+    /** Set when the invoice was paid: the {@code Authorization} value that redeems it. */
+    public Optional<String> paidCredential() {
+        return Optional.ofNullable(paidCredential);
+    }
+
+    /** Whether the server refused the input itself (4xx other than 402), so retrying the same file is pointless. */
+    public boolean isBadInput() {
+        return status >= 400 && status < 500 && status != 402 && status != 429;
+    }
+}

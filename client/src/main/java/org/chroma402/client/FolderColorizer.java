@@ -1,0 +1,108 @@
+package org.chroma402.client;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Colorizes many files through one {@link Chroma402Client}: several at once, skipping outputs
+ * that already exist (so an interrupted run resumes where it stopped), writing each result
+ * atomically, and stopping purchases once the budget is spent. One bad file never stops the rest.
+ */
+public final class FolderColorizer {
+
+    /** One file to colorize and where its result goes. */
+    public record Item(Path input, Path output) {
+    }
+
+    /** What became of one item. */
+    public record Outcome(Item item, Status status, long paidSat, String detail) {
+    }
+
+    public enum Status { COLORIZED, ALREADY_DONE, FAILED, OVER_BUDGET }
+
+    /** Told after each item, from worker threads. */
+    @FunctionalInterface
+    public interface Progress {
+        void done(int finished, int total, Outcome outcome);
+    }
+
+    private final Chroma402Client client;
+    private final String modelSize;
+    private final int parallelism;
+
+    public FolderColorizer(Chroma402Client client, String modelSize, int parallelism) {
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism is at least 1");
+        }
+        this.client = client;
+        this.modelSize = modelSize;
+        this.parallelism = parallelism;
+    }
+
+    /** Colorizes every item; outcomes in the items' order. */
+    public List<Outcome> run(List<Item> items, Budget budget, Progress progress) throws InterruptedException {
+        ExecutorService workers = Executors.newFixedThreadPool(parallelism, r -> {
+            Thread t = new Thread(r, "chroma402-client");
+            t.setDaemon(true);
+            return t;
+        });
+        AtomicInteger finished = new AtomicInteger();
+        try {
+            List<Future<Outcome>> futures = new ArrayList<>();
+            for (Item item : items) {
+                futures.add(workers.submit(() -> {
+                    Outcome outcome = one(item, budget);
+                    progress.done(finished.incrementAndGet(), items.size(), outcome);
+                    return outcome;
+                }));
+            }
+            List<Outcome> outcomes = new ArrayList<>();
+            for (Future<Outcome> f : futures) {
+                try {
+                    outcomes.add(f.get());
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
+            return outcomes;
+        } finally {
+            workers.shutdownNow();
+        }
+    }
+
+    private Outcome one(Item item, Budget budget) {
+        if (Files.isRegularFile(item.output())) {
+            return new Outcome(item, Status.ALREADY_DONE, 0, "already colorized");
+        }
+        try {
+            Colorization result = client.colorize(Files.readAllBytes(item.input()), modelSize, budget);
+            write(item.output(), result.image());
+            return new Outcome(item, Status.COLORIZED, result.paidSat(), result.width() + "x" + result.height());
+        } catch (ClientException e) {
+            return new Outcome(item, e.isOverBudget() ? Status.OVER_BUDGET : Status.FAILED, 0, e.getMessage());
+        } catch (IOException e) {
+            return new Outcome(item, Status.FAILED, 0, "cannot read or write: " + e.getMessage());
+        }
+    }
+
+    private static void write(Path target, byte[] bytes) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path temp = Files.createTempFile(dir, ".chroma402-", ".part");
+        try {
+            Files.write(temp, bytes);
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+}
