@@ -1,0 +1,207 @@
+package org.chroma402.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.HexFormat;
+import org.chroma402.colorize.image.ImageDecoder;
+import org.chroma402.colorize.image.ImageLimits;
+import org.chroma402.colorize.testing.TestResources;
+import org.chroma402.lightning.testing.sim.NwcWalletSimulator;
+import org.chroma402.lightning.testing.sim.SimulatedNode;
+import org.chroma402.server.testing.TestServer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code chroma402} commands as a user runs them: exit codes, output and files. */
+class CommandLineTest {
+    /** From BOLT 11: "Please send $3 for a cup of coffee to the same peer, within one minute". */
+    private static final String SPEC_INVOICE = "lnbc2500u1pvjluezsp5zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zyg3zygsp"
+            + "p5qqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqypqdq5xysxxatsyp3k7enxv4jsxqzpu9qrsgquk0rl77nj30yxdy8j9vdx"
+            + "85fkpmdla2087ne0xh8nhedh8w27kyke0lp53ut353s06fv3qfegext0eh0ymjpf39tuven09sam30g4vgpfna3rh";
+
+    @TempDir
+    Path dir;
+    private Path config;
+
+    record Run(int exit, String out, String err) {
+        JsonNode json() throws Exception {
+            return new ObjectMapper().readTree(out);
+        }
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @BeforeEach
+    void writeConfig() throws Exception {
+        Path model = TestResources.tinyModel();
+        config = dir.resolve("chroma402.yaml");
+        Files.writeString(config, """
+                data-dir: %s
+                models:
+                  dir: %s
+                  large:
+                    file: %s
+                """.formatted(dir.resolve("data"), model.getParent(), model.getFileName()));
+    }
+
+    @Test
+    void helpAndVersion() {
+        Run help = run("--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.out()).contains("serve", "colorize", "pay", "models", "bench");
+        assertThat(run("--version").out()).startsWith("chroma402 ");
+        assertThat(run("no-such-command").exit()).isEqualTo(2);
+    }
+
+    @Test
+    void decodesAnInvoiceAndRefusesGarbage() throws Exception {
+        Run ok = run("invoice", "decode", "lightning:" + SPEC_INVOICE);
+        assertThat(ok.exit()).isZero();
+        assertThat(ok.json().get("amount_msat").asLong()).isEqualTo(250_000_000L);
+        assertThat(ok.json().get("description").asText()).isEqualTo("1 cup coffee");
+        Run bad = run("invoice", "decode", SPEC_INVOICE.substring(0, SPEC_INVOICE.length() - 1) + "q");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).startsWith("error:");
+    }
+
+    @Test
+    void decodesAToken() throws Exception {
+        try (TestServer server = new TestServer(dir.resolve("server"))) {
+            var challenge = org.chroma402.server.testing.ApiClient.challenge(new org.chroma402.server.testing.ApiClient(
+                    server.base).post("/api/l402/colorize-image", org.chroma402.server.testing.ApiClient.body(
+                    TestResources.bytes("fixtures/inputs/buffalo.png"), "large")));
+            Run ok = run("token", "decode", challenge.macaroonBase64());
+            assertThat(ok.exit()).isZero();
+            assertThat(ok.json().at("/identifier/payment_hash").asText()).hasSize(64);
+            assertThat(ok.json().get("caveats").toString()).contains("services=colorize:0");
+        }
+        assertThat(run("token", "decode", "AgEEbHNhdAJC").exit()).isEqualTo(2);
+    }
+
+    @Test
+    void colorizesLocallyWithClearErrorsForBadFiles() throws Exception {
+        Path photo = dir.resolve("photo.png");
+        Files.write(photo, TestResources.bytes("fixtures/inputs/buffalo.png"));
+        Run ok = run("colorize", "-c", config.toString(), "--local", photo.toString());
+        assertThat(ok.exit()).as(ok.err()).isZero();
+        Path out = dir.resolve("photo-color.png");
+        assertThat(ok.out().strip()).isEqualTo(out.toString());
+        assertThat(new ImageDecoder(ImageLimits.DEFAULTS).decode(Files.readAllBytes(out)).width()).isEqualTo(120);
+
+        Path broken = dir.resolve("broken.jpg");
+        Files.writeString(broken, "not a jpeg");
+        Run bad = run("colorize", "-c", config.toString(), "--local", broken.toString());
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("broken.jpg");
+        assertThat(run("colorize", "-c", config.toString(), photo.toString()).err()).contains("--local", "--server");
+        assertThat(run("colorize", "-c", config.toString(), "--local", dir.resolve("missing.png").toString()).exit())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void buysAFolderFromAServer() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("album"));
+        Files.write(in.resolve("a.png"), TestResources.bytes("fixtures/inputs/buffalo.png"));
+        Files.write(in.resolve("b.png"), TestResources.bytes("fixtures/inputs/keller.png"));
+        try (TestServer server = new TestServer(dir.resolve("server"))) {
+            Run stingy = run("colorize", "-c", config.toString(), "--server", server.base.toString(), "--max-price", "1",
+                    in.resolve("a.png").toString());
+            assertThat(stingy.exit()).isEqualTo(1);
+            assertThat(stingy.err()).contains("above your limit of 1");
+
+            Run ok = run("colorize", "-c", config.toString(), "--server", server.base.toString(), "-o",
+                    dir.resolve("colored").toString(), in.toString());
+            assertThat(ok.exit()).as(ok.err()).isZero();
+            assertThat(ok.out()).contains("2 colorized, 0 failed, 10 sats paid");
+            assertThat(dir.resolve("colored/a-color.png")).isRegularFile();
+            assertThat(dir.resolve("colored/b-color.png")).isRegularFile();
+
+            Run again = run("colorize", "-c", config.toString(), "--server", server.base.toString(), "-o",
+                    dir.resolve("colored").toString(), in.toString());
+            assertThat(again.out()).as("nothing is bought twice").contains("0 sats paid");
+        }
+    }
+
+    @Test
+    void paysWithTheConfiguredNwcWallet() throws Exception {
+        try (NwcWalletSimulator wallet = NwcWalletSimulator.start(new SimulatedNode(Clock.systemUTC()),
+                NwcWalletSimulator.Encryption.NIP44)) {
+            SimulatedNode shop = new SimulatedNode(Clock.systemUTC());
+            SimulatedNode.Invoice invoice = shop.create(21_000, "coffee", 600, null);
+            Files.writeString(config, "lightning:\n  backend: nwc\n  nwc:\n    uri: \"" + wallet.connectionUri() + "\"\n",
+                    java.nio.file.StandardOpenOption.APPEND);
+            Run paid = run("pay", "-c", config.toString(), invoice.bolt11);
+            assertThat(paid.exit()).as(paid.err()).isZero();
+            assertThat(paid.out().strip()).isEqualTo(invoice.preimage.hex());
+            assertThat(shop.find(invoice.hash).orElseThrow().settled()).isTrue();
+        }
+    }
+
+    @Test
+    void pullsAModelFromAnHttpServerAndChecksIt() throws Exception {
+        byte[] model = Files.readAllBytes(TestResources.tinyModel());
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(model));
+        HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        http.createContext("/tiny.onnx", exchange -> {
+            exchange.sendResponseHeaders(200, model.length);
+            exchange.getResponseBody().write(model);
+            exchange.close();
+        });
+        http.start();
+        try {
+            String url = "http://127.0.0.1:" + http.getAddress().getPort() + "/tiny.onnx";
+            Path models = dir.resolve("pulled");
+            Files.writeString(config, "data-dir: " + dir.resolve("data2") + "\nmodels:\n  dir: " + models + "\n");
+            Run wrong = run("models", "pull", "-c", config.toString(), "tiny", "--url", url, "--sha256", "00".repeat(32));
+            assertThat(wrong.exit()).isEqualTo(1);
+            assertThat(wrong.err()).contains("SHA-256");
+            Run ok = run("models", "pull", "-c", config.toString(), "tiny", "--url", url, "--sha256", sha);
+            assertThat(ok.exit()).as(ok.err()).isZero();
+            assertThat(ok.out()).contains("sha256 " + sha);
+            try (var files = Files.list(models)) {
+                assertThat(files.map(p -> p.getFileName().toString())).containsExactly("ddcolor_tiny.onnx");
+            }
+            assertThat(run("models", "verify", "-c", config.toString(), "tiny").exit()).isZero();
+        } finally {
+            http.stop(0);
+        }
+    }
+
+    @Test
+    void configurationMistakesAreExplained() throws Exception {
+        Path typo = dir.resolve("typo.yaml");
+        Files.writeString(typo, "server:\n  prot: 8080\n");
+        Run unknown = run("models", "list", "-c", typo.toString());
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err()).contains("unknown setting 'server.prot'", "did you mean 'server.port'");
+
+        Path lnd = dir.resolve("lnd.yaml");
+        Files.writeString(lnd, "data-dir: " + dir.resolve("data3") + "\nlightning:\n  backend: lnd\n");
+        Run missing = run("serve", "-c", lnd.toString());
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).contains("lightning.lnd.url is not configured");
+
+        Path nwc = dir.resolve("nwc.yaml");
+        Files.writeString(nwc, "data-dir: " + dir.resolve("data4") + "\nlightning:\n  backend: nwc\n  nwc:\n    uri: "
+                + "\"nostr+walletconnect://" + "ab".repeat(32) + "?relay=wss://r.example&secret=" + "cd".repeat(31) + "\"\n");
+        Run badSecret = run("serve", "-c", nwc.toString());
+        assertThat(badSecret.exit()).isEqualTo(2);
+        assertThat(badSecret.err()).contains("secret").doesNotContain("cd".repeat(31));
+    }
+}
