@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
  * time split into decode, pre-process, queue, inference, post-process and encode, so what
  * Chroma402 adds around the model shows as a share of the model's own time.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = L402Bench.class,
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {L402Bench.class, HttpBench.class},
         description = "Measure colorization speed end to end (decode to encode) for one model.")
 public final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
