@@ -10,8 +10,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.chroma402.l402.PaymentHash;
 import org.chroma402.l402.Preimage;
-import org.chroma402.l402.bolt11.Bolt11Decoder;
-import org.chroma402.l402.bolt11.InvoiceFormatException;
 import org.chroma402.lightning.LightningException;
 import org.chroma402.lightning.PayOptions;
 import org.chroma402.lightning.PaymentBackend;
@@ -39,12 +37,7 @@ public final class DevWallet implements PaymentBackend {
 
     @Override
     public PaymentResult pay(String bolt11, PayOptions options) {
-        PaymentHash hash;
-        try {
-            hash = Bolt11Decoder.decode(bolt11).paymentHash();
-        } catch (InvoiceFormatException e) {
-            throw new LightningException("not a valid invoice: " + e.getMessage());
-        }
+        PaymentHash hash = PaymentBackend.paymentHashOf(bolt11);
         String body = JSON.createObjectNode().put("invoice", bolt11).toString();
         HttpRequest request = HttpRequest.newBuilder(server.resolve("/api/dev/pay")).timeout(options.timeout())
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();

@@ -12,8 +12,6 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.chroma402.l402.PaymentHash;
 import org.chroma402.l402.Preimage;
-import org.chroma402.l402.bolt11.Bolt11Decoder;
-import org.chroma402.l402.bolt11.InvoiceFormatException;
 import org.chroma402.lightning.BackendInvoices;
 import org.chroma402.lightning.CreatedInvoice;
 import org.chroma402.lightning.InvoiceBackend;
@@ -117,12 +115,7 @@ public final class ClnBackend implements InvoiceBackend, PaymentBackend, Settlem
 
     @Override
     public PaymentResult pay(String bolt11, PayOptions options) {
-        PaymentHash hash;
-        try {
-            hash = Bolt11Decoder.decode(bolt11).paymentHash();
-        } catch (InvoiceFormatException e) {
-            throw new LightningException("not a valid invoice: " + e.getMessage());
-        }
+        PaymentHash hash = PaymentBackend.paymentHashOf(bolt11);
         ObjectNode body = JsonHttp.JSON.createObjectNode();
         body.put("bolt11", bolt11);
         body.put("maxfee", options.maxFeeMsat());

@@ -9,8 +9,6 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.chroma402.l402.PaymentHash;
 import org.chroma402.l402.Preimage;
-import org.chroma402.l402.bolt11.Bolt11Decoder;
-import org.chroma402.l402.bolt11.InvoiceFormatException;
 import org.chroma402.lightning.BackendInvoices;
 import org.chroma402.lightning.CreatedInvoice;
 import org.chroma402.lightning.InvoiceBackend;
@@ -107,12 +105,7 @@ public final class LnbitsBackend implements InvoiceBackend, PaymentBackend, Sett
         if (admin == null) {
             throw new LightningException("paying with LNbits needs lightning.lnbits.admin-key");
         }
-        PaymentHash hash;
-        try {
-            hash = Bolt11Decoder.decode(bolt11).paymentHash();
-        } catch (InvoiceFormatException e) {
-            throw new LightningException("not a valid invoice: " + e.getMessage());
-        }
+        PaymentHash hash = PaymentBackend.paymentHashOf(bolt11);
         admin.requireObject(admin.postJson("/api/v1/payments", Map.of("out", true, "bolt11", bolt11)), "pay");
         JsonNode status = admin.requireObject(admin.get("/api/v1/payments/" + hash.hex()), "payment status");
         if (!status.path("paid").asBoolean(false)) {

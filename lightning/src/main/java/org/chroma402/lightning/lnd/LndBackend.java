@@ -11,8 +11,6 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.chroma402.l402.PaymentHash;
 import org.chroma402.l402.Preimage;
-import org.chroma402.l402.bolt11.Bolt11Decoder;
-import org.chroma402.l402.bolt11.InvoiceFormatException;
 import org.chroma402.lightning.BackendInvoices;
 import org.chroma402.lightning.CreatedInvoice;
 import org.chroma402.lightning.InvoiceBackend;
@@ -119,12 +117,7 @@ public final class LndBackend implements InvoiceBackend, PaymentBackend, Settlem
 
     @Override
     public PaymentResult pay(String bolt11, PayOptions options) {
-        PaymentHash hash;
-        try {
-            hash = Bolt11Decoder.decode(bolt11).paymentHash();
-        } catch (InvoiceFormatException e) {
-            throw new LightningException("not a valid invoice: " + e.getMessage());
-        }
+        PaymentHash hash = PaymentBackend.paymentHashOf(bolt11);
         ObjectNode body = JsonHttp.JSON.createObjectNode();
         body.put("payment_request", bolt11);
         body.put("timeout_seconds", (int) Math.max(1, options.timeout().toSeconds()));

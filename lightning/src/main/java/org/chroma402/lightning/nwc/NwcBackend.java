@@ -23,8 +23,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.chroma402.l402.PaymentHash;
 import org.chroma402.l402.Preimage;
-import org.chroma402.l402.bolt11.Bolt11Decoder;
-import org.chroma402.l402.bolt11.InvoiceFormatException;
 import org.chroma402.lightning.BackendInvoices;
 import org.chroma402.lightning.CreatedInvoice;
 import org.chroma402.lightning.InvoiceBackend;
@@ -168,12 +166,7 @@ public final class NwcBackend implements InvoiceBackend, PaymentBackend, Settlem
 
     @Override
     public PaymentResult pay(String bolt11, PayOptions options) {
-        PaymentHash hash;
-        try {
-            hash = Bolt11Decoder.decode(bolt11).paymentHash();
-        } catch (InvoiceFormatException e) {
-            throw new LightningException("not a valid invoice: " + e.getMessage());
-        }
+        PaymentHash hash = PaymentBackend.paymentHashOf(bolt11);
         ObjectNode params = JSON.createObjectNode();
         params.put("invoice", bolt11);
         Duration timeout = options.timeout().compareTo(config.timeout()) > 0 ? options.timeout() : config.timeout();

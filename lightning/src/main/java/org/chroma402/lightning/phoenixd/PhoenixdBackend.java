@@ -14,8 +14,6 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.chroma402.l402.PaymentHash;
 import org.chroma402.l402.Preimage;
-import org.chroma402.l402.bolt11.Bolt11Decoder;
-import org.chroma402.l402.bolt11.InvoiceFormatException;
 import org.chroma402.lightning.BackendInvoices;
 import org.chroma402.lightning.CreatedInvoice;
 import org.chroma402.lightning.InvoiceBackend;
@@ -107,12 +105,7 @@ public final class PhoenixdBackend implements InvoiceBackend, PaymentBackend, Se
 
     @Override
     public PaymentResult pay(String bolt11, PayOptions options) {
-        PaymentHash hash;
-        try {
-            hash = Bolt11Decoder.decode(bolt11).paymentHash();
-        } catch (InvoiceFormatException e) {
-            throw new LightningException("not a valid invoice: " + e.getMessage());
-        }
+        PaymentHash hash = PaymentBackend.paymentHashOf(bolt11);
         JsonNode reply = http.requireObject(http.postForm("/payinvoice", Map.of("invoice", bolt11)), "pay");
         String preimage = reply.path("paymentPreimage").asText("");
         if (!preimage.matches("[0-9a-fA-F]{64}")) {

@@ -57,8 +57,16 @@ class WebPageBrowserTest {
     }
 
     private void open(TestServer.Options options, int width, int height, boolean phone) throws Exception {
+        open(options, width, height, phone, null);
+    }
+
+    /** Opens the page; {@code beforeLoad} runs in the page before its own scripts, as a browser extension's would. */
+    private void open(TestServer.Options options, int width, int height, boolean phone, String beforeLoad) throws Exception {
         server = new TestServer(dir.resolve("server"), options);
         browser = Browser.start(Files.createDirectories(dir.resolve("profile")), width, height, phone);
+        if (beforeLoad != null) {
+            browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", java.util.Map.of("source", beforeLoad));
+        }
         browser.get(server.base.toString());
         waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("models")));
     }
@@ -170,5 +178,35 @@ class WebPageBrowserTest {
         assertThat(viewport).isEqualTo(390);
         assertThat(pageWidth).as("no horizontal scrolling on a phone").isLessThanOrEqualTo(viewport);
         Browser.screenshot(browser, "8-phone-result");
+    }
+
+    /**
+     * A WebLN browser wallet (as the Alby extension injects {@code window.webln}): one click pays and
+     * hands the page the preimage. The stand-in wallet pays through the development wallet and records
+     * what it was asked to pay.
+     */
+    @Test
+    void aBrowserWalletPaysWithOneClick() throws Exception {
+        String webln = """
+                window.weblnCalls = [];
+                window.webln = {
+                  enable: async () => { window.weblnCalls.push('enable'); },
+                  sendPayment: async (invoice) => {
+                    window.weblnCalls.push(invoice);
+                    const r = await fetch('/api/dev/pay', {method: 'POST', headers: {'Content-Type': 'application/json'},
+                                                            body: JSON.stringify({invoice})});
+                    const body = await r.json();
+                    return {preimage: body.preimage};
+                  },
+                };
+                """;
+        open(TestServer.Options.defaults(), 1280, 900, false, webln);
+        choose(photo("fixtures/inputs/keller.png", "keller.png"));
+        waitFor().until(ExpectedConditions.elementToBeClickable(By.id("colorize"))).click();
+        WebElement pay = waitFor().until(ExpectedConditions.elementToBeClickable(By.id("pay-webln")));
+        String invoice = browser.findElement(By.id("invoice")).getAttribute("value");
+        pay.click();
+        waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("step-result")));
+        assertThat(browser.executeScript("return window.weblnCalls")).asList().containsExactly("enable", invoice);
     }
 }
