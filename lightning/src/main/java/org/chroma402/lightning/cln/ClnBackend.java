@@ -7,9 +7,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 import org.chroma402.l402.PaymentHash;
 import org.chroma402.l402.Preimage;
 import org.chroma402.lightning.BackendInvoices;
@@ -23,6 +22,7 @@ import org.chroma402.lightning.PayOptions;
 import org.chroma402.lightning.PaymentBackend;
 import org.chroma402.lightning.PaymentResult;
 import org.chroma402.lightning.SettlementListener;
+import org.chroma402.lightning.SettlementListeners;
 import org.chroma402.lightning.SettlementStream;
 import org.chroma402.lightning.http.JsonHttp;
 import org.chroma402.lightning.http.PinnedTls;
@@ -43,9 +43,8 @@ public final class ClnBackend implements InvoiceBackend, PaymentBackend, Settlem
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final BackendInvoices invoices = new BackendInvoices("Core Lightning");
-    private final List<SettlementListener> listeners = new CopyOnWriteArrayList<>();
-    private volatile Thread waiter;
-    private volatile boolean closed;
+    private final SettlementListeners listeners = new SettlementListeners(
+            () -> SettlementListeners.loopOnThread("cln-waitanyinvoice", this::waitLoop));
 
     public ClnBackend(ClnConfig config, Clock clock) {
         this.clock = clock;
@@ -129,29 +128,14 @@ public final class ClnBackend implements InvoiceBackend, PaymentBackend, Settlem
     }
 
     @Override
-    public synchronized AutoCloseable subscribe(SettlementListener listener) {
-        listeners.add(listener);
-        if (waiter == null) {
-            waiter = new Thread(this::waitLoop, "cln-waitanyinvoice");
-            waiter.setDaemon(true);
-            waiter.start();
-        }
-        return () -> {
-            listeners.remove(listener);
-            if (listeners.isEmpty()) {
-                closed = true;
-                Thread t = waiter;
-                if (t != null) {
-                    t.interrupt();
-                }
-            }
-        };
+    public AutoCloseable subscribe(SettlementListener listener) {
+        return listeners.add(listener);
     }
 
-    private void waitLoop() {
+    private void waitLoop(BooleanSupplier closed) {
         long lastPayIndex = -1;
         long backoff = 500;
-        while (!closed) {
+        while (!closed.getAsBoolean()) {
             try {
                 if (lastPayIndex < 0) {
                     lastPayIndex = highestPayIndex();
@@ -170,7 +154,7 @@ public final class ClnBackend implements InvoiceBackend, PaymentBackend, Settlem
                 backoff = 500;
                 continue;
             } catch (LightningException e) {
-                if (closed) {
+                if (closed.getAsBoolean()) {
                     return;
                 }
                 log.debug("Core Lightning waitanyinvoice failed ({}); retrying in {} ms", e.getMessage(), backoff);
@@ -202,7 +186,7 @@ public final class ClnBackend implements InvoiceBackend, PaymentBackend, Settlem
         try {
             PaymentHash hash = PaymentHash.fromHex(invoice.path("payment_hash").asText());
             InvoiceState.Paid paid = (InvoiceState.Paid) state(hash, invoice);
-            listeners.forEach(l -> l.onSettled(hash, paid));
+            listeners.settled(hash, paid);
         } catch (RuntimeException e) {
             log.warn("ignored a settlement from Core Lightning that does not check out: {}", e.getMessage());
         }

@@ -12,11 +12,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.chroma402.l402.Hex;
 import org.chroma402.l402.PaymentHash;
 import org.chroma402.l402.Preimage;
@@ -37,6 +35,7 @@ import org.chroma402.lightning.PayOptions;
 import org.chroma402.lightning.PaymentBackend;
 import org.chroma402.lightning.PaymentResult;
 import org.chroma402.lightning.SettlementListener;
+import org.chroma402.lightning.SettlementListeners;
 import org.chroma402.lightning.SettlementStream;
 
 /**
@@ -58,7 +57,7 @@ public final class DevNodeBackend implements InvoiceBackend, PaymentBackend, Set
     private final Clock clock;
     private final SecureRandom random;
     private final Map<PaymentHash, DevInvoice> cache = new ConcurrentHashMap<>();
-    private final List<SettlementListener> listeners = new CopyOnWriteArrayList<>();
+    private final SettlementListeners listeners = SettlementListeners.inProcess();
 
     /** One invoice as stored on disk. */
     record DevInvoice(String paymentHash, String preimage, String bolt11, long amountMsat, long createdAt,
@@ -182,16 +181,13 @@ public final class DevNodeBackend implements InvoiceBackend, PaymentBackend, Set
         }
         Preimage preimage = Preimage.fromHex(settled.preimage());
         InvoiceState.Paid paid = (InvoiceState.Paid) lookupInvoice(paymentHash);
-        for (SettlementListener listener : listeners) {
-            listener.onSettled(paymentHash, paid);
-        }
+        listeners.settled(paymentHash, paid);
         return PaymentResult.verified(paymentHash, preimage, 0);
     }
 
     @Override
     public AutoCloseable subscribe(SettlementListener listener) {
-        listeners.add(listener);
-        return () -> listeners.remove(listener);
+        return listeners.add(listener);
     }
 
     private boolean isExpired(DevInvoice invoice) {

@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.chroma402.l402.PaymentHash;
 import org.chroma402.l402.Preimage;
 import org.chroma402.lightning.BackendInvoices;
@@ -20,6 +18,7 @@ import org.chroma402.lightning.PayOptions;
 import org.chroma402.lightning.PaymentBackend;
 import org.chroma402.lightning.PaymentResult;
 import org.chroma402.lightning.SettlementListener;
+import org.chroma402.lightning.SettlementListeners;
 import org.chroma402.lightning.SettlementStream;
 import org.chroma402.lightning.http.JsonHttp;
 import org.chroma402.lightning.http.WebSocketFeed;
@@ -40,8 +39,7 @@ public final class LnbitsBackend implements InvoiceBackend, PaymentBackend, Sett
     private final JsonHttp admin;
     private final Clock clock;
     private final BackendInvoices invoices = new BackendInvoices("LNbits");
-    private final List<SettlementListener> listeners = new CopyOnWriteArrayList<>();
-    private volatile WebSocketFeed feed;
+    private final SettlementListeners listeners = new SettlementListeners(this::openFeed);
 
     public LnbitsBackend(LnbitsConfig config, Clock clock) {
         this.config = config;
@@ -117,21 +115,15 @@ public final class LnbitsBackend implements InvoiceBackend, PaymentBackend, Sett
     }
 
     @Override
-    public synchronized AutoCloseable subscribe(SettlementListener listener) {
-        listeners.add(listener);
-        if (feed == null) {
-            String base = config.url().toString().replaceFirst("^http", "ws");
-            URI ws = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/api/v1/ws/"
-                    + config.invoiceKey());
-            feed = new WebSocketFeed("lnbits", ws, receive.client(), Map.of(), socket -> { }, this::onMessage).start();
-        }
-        return () -> {
-            listeners.remove(listener);
-            if (listeners.isEmpty() && feed != null) {
-                feed.close();
-                feed = null;
-            }
-        };
+    public AutoCloseable subscribe(SettlementListener listener) {
+        return listeners.add(listener);
+    }
+
+    private WebSocketFeed openFeed() {
+        String base = config.url().toString().replaceFirst("^http", "ws");
+        URI ws = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/api/v1/ws/"
+                + config.invoiceKey());
+        return new WebSocketFeed("lnbits", ws, receive.client(), Map.of(), socket -> { }, this::onMessage).start();
     }
 
     private void onMessage(String text) {
@@ -144,7 +136,7 @@ public final class LnbitsBackend implements InvoiceBackend, PaymentBackend, Sett
             }
             PaymentHash paymentHash = PaymentHash.fromHex(hash);
             if (lookupInvoice(paymentHash) instanceof InvoiceState.Paid paid) {
-                listeners.forEach(l -> l.onSettled(paymentHash, paid));
+                listeners.settled(paymentHash, paid);
             }
         } catch (Exception e) {
             log.debug("ignored an LNbits notice: {}", e.getMessage());

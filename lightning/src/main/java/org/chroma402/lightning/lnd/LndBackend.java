@@ -6,9 +6,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 import org.chroma402.l402.PaymentHash;
 import org.chroma402.l402.Preimage;
 import org.chroma402.lightning.BackendInvoices;
@@ -22,6 +21,7 @@ import org.chroma402.lightning.PayOptions;
 import org.chroma402.lightning.PaymentBackend;
 import org.chroma402.lightning.PaymentResult;
 import org.chroma402.lightning.SettlementListener;
+import org.chroma402.lightning.SettlementListeners;
 import org.chroma402.lightning.SettlementStream;
 import org.chroma402.lightning.http.JsonHttp;
 import org.chroma402.lightning.http.PinnedTls;
@@ -40,10 +40,9 @@ public final class LndBackend implements InvoiceBackend, PaymentBackend, Settlem
     private final JsonHttp http;
     private final Clock clock;
     private final BackendInvoices invoices = new BackendInvoices("LND");
-    private final List<SettlementListener> listeners = new CopyOnWriteArrayList<>();
-    private volatile Thread streamThread;
+    private final SettlementListeners listeners = new SettlementListeners(
+            () -> SettlementListeners.loopOnThread("lnd-invoices", this::streamLoop));
     private volatile long settleIndex;
-    private volatile boolean closed;
 
     public LndBackend(LndConfig config, Clock clock) {
         this.config = config;
@@ -147,29 +146,14 @@ public final class LndBackend implements InvoiceBackend, PaymentBackend, Settlem
     }
 
     @Override
-    public synchronized AutoCloseable subscribe(SettlementListener listener) {
-        listeners.add(listener);
-        if (streamThread == null) {
-            streamThread = new Thread(this::streamLoop, "lnd-invoices");
-            streamThread.setDaemon(true);
-            streamThread.start();
-        }
-        return () -> {
-            listeners.remove(listener);
-            if (listeners.isEmpty()) {
-                closed = true;
-                Thread t = streamThread;
-                if (t != null) {
-                    t.interrupt();
-                }
-            }
-        };
+    public AutoCloseable subscribe(SettlementListener listener) {
+        return listeners.add(listener);
     }
 
     /** Follows settlements forever, reconnecting with back-off and resuming from the last settle index. */
-    private void streamLoop() {
+    private void streamLoop(BooleanSupplier closed) {
         long backoff = 500;
-        while (!closed) {
+        while (!closed.getAsBoolean()) {
             try {
                 http.stream("GET", "/v1/invoices/subscribe?settle_index=" + settleIndex, null, update -> {
                     JsonNode invoice = update.has("result") ? update.get("result") : update;
@@ -179,7 +163,7 @@ public final class LndBackend implements InvoiceBackend, PaymentBackend, Settlem
                 });
                 backoff = 500;
             } catch (LightningException e) {
-                if (closed) {
+                if (closed.getAsBoolean()) {
                     return;
                 }
                 log.debug("LND invoice stream dropped ({}); reconnecting in {} ms", e.getMessage(), backoff);
@@ -198,9 +182,7 @@ public final class LndBackend implements InvoiceBackend, PaymentBackend, Settlem
             PaymentHash hash = new PaymentHash(decodeBytes(invoice.get("r_hash")));
             InvoiceState.Paid paid = (InvoiceState.Paid) state(hash, invoice);
             settleIndex = Math.max(settleIndex, invoice.path("settle_index").asLong(settleIndex));
-            for (SettlementListener l : listeners) {
-                l.onSettled(hash, paid);
-            }
+            listeners.settled(hash, paid);
         } catch (LightningException | IllegalArgumentException | ClassCastException e) {
             log.warn("ignored a settlement from LND that does not check out: {}", e.getMessage());
         }

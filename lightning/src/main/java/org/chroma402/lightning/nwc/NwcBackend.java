@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -35,6 +34,7 @@ import org.chroma402.lightning.PayOptions;
 import org.chroma402.lightning.PaymentBackend;
 import org.chroma402.lightning.PaymentResult;
 import org.chroma402.lightning.SettlementListener;
+import org.chroma402.lightning.SettlementListeners;
 import org.chroma402.lightning.SettlementStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,7 +64,11 @@ public final class NwcBackend implements InvoiceBackend, PaymentBackend, Settlem
     private final String wallet;
     private final byte[] conversationKey;
     private final BackendInvoices invoices = new BackendInvoices("nwc");
-    private final List<SettlementListener> listeners = new CopyOnWriteArrayList<>();
+    /** The relay connections are shared with requests, so they outlive the listeners. */
+    private final SettlementListeners listeners = new SettlementListeners(() -> {
+        pool();
+        return () -> { };
+    });
     private final Map<String, CompletableFuture<NostrEvent>> replies = new ConcurrentHashMap<>();
     private final CompletableFuture<Void> infoLoaded = new CompletableFuture<>();
     private volatile WalletInfo info;
@@ -176,9 +180,7 @@ public final class NwcBackend implements InvoiceBackend, PaymentBackend, Settlem
 
     @Override
     public AutoCloseable subscribe(SettlementListener listener) {
-        listeners.add(listener);
-        pool();
-        return () -> listeners.remove(listener);
+        return listeners.add(listener);
     }
 
     @Override
@@ -345,7 +347,7 @@ public final class NwcBackend implements InvoiceBackend, PaymentBackend, Settlem
             long settledAt = payment.path("settled_at").asLong(0);
             InvoiceState.Paid paid = InvoiceState.paid(hash, preimage(payment.path("preimage").asText("")),
                     payment.path("amount").asLong(0), settledAt > 0 ? Instant.ofEpochSecond(settledAt) : clock.instant());
-            listeners.forEach(l -> l.onSettled(hash, paid));
+            listeners.settled(hash, paid);
         } catch (Exception e) {
             log.debug("ignored an NWC notification: {}", e.getMessage());
         }

@@ -9,9 +9,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.chroma402.l402.PaymentHash;
 import org.chroma402.l402.Preimage;
 import org.chroma402.lightning.BackendInvoices;
@@ -25,6 +23,7 @@ import org.chroma402.lightning.PayOptions;
 import org.chroma402.lightning.PaymentBackend;
 import org.chroma402.lightning.PaymentResult;
 import org.chroma402.lightning.SettlementListener;
+import org.chroma402.lightning.SettlementListeners;
 import org.chroma402.lightning.SettlementStream;
 import org.chroma402.lightning.http.JsonHttp;
 import org.chroma402.lightning.http.WebSocketFeed;
@@ -45,9 +44,8 @@ public final class PhoenixdBackend implements InvoiceBackend, PaymentBackend, Se
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final BackendInvoices invoices = new BackendInvoices("phoenixd");
-    private final List<SettlementListener> listeners = new CopyOnWriteArrayList<>();
+    private final SettlementListeners listeners = new SettlementListeners(this::openFeed);
     private final Map<String, String> auth;
-    private volatile WebSocketFeed feed;
 
     public PhoenixdBackend(PhoenixdConfig config, Clock clock) {
         this.config = config;
@@ -115,20 +113,14 @@ public final class PhoenixdBackend implements InvoiceBackend, PaymentBackend, Se
     }
 
     @Override
-    public synchronized AutoCloseable subscribe(SettlementListener listener) {
-        listeners.add(listener);
-        if (feed == null) {
-            String base = config.url().toString().replaceFirst("^http", "ws");
-            URI ws = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/websocket");
-            feed = new WebSocketFeed("phoenixd", ws, http.client(), auth, socket -> { }, this::onMessage).start();
-        }
-        return () -> {
-            listeners.remove(listener);
-            if (listeners.isEmpty() && feed != null) {
-                feed.close();
-                feed = null;
-            }
-        };
+    public AutoCloseable subscribe(SettlementListener listener) {
+        return listeners.add(listener);
+    }
+
+    private WebSocketFeed openFeed() {
+        String base = config.url().toString().replaceFirst("^http", "ws");
+        URI ws = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/websocket");
+        return new WebSocketFeed("phoenixd", ws, http.client(), auth, socket -> { }, this::onMessage).start();
     }
 
     private void onMessage(String text) {
@@ -139,7 +131,7 @@ public final class PhoenixdBackend implements InvoiceBackend, PaymentBackend, Se
             }
             PaymentHash hash = PaymentHash.fromHex(event.path("paymentHash").asText());
             if (lookupInvoice(hash) instanceof InvoiceState.Paid paid) {
-                listeners.forEach(l -> l.onSettled(hash, paid));
+                listeners.settled(hash, paid);
             }
         } catch (Exception e) {
             log.debug("ignored a phoenixd event: {}", e.getMessage());
