@@ -9,8 +9,8 @@ import org.chroma402.lightning.InvoiceRequest;
 import org.chroma402.lightning.LightningException;
 import org.chroma402.lightning.testing.MutableClock;
 import org.chroma402.lightning.testing.RemoteBackendContract;
+import org.chroma402.lightning.testing.sim.BackendSimulator;
 import org.chroma402.lightning.testing.sim.ClnSimulator;
-import org.chroma402.lightning.testing.sim.Faults;
 import org.chroma402.lightning.testing.sim.SimulatedNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,23 +44,8 @@ class ClnBackendTest extends RemoteBackendContract {
     }
 
     @Override
-    protected Faults faults() {
-        return simulator.faults;
-    }
-
-    @Override
-    protected SimulatedNode node() {
-        return simulator.node;
-    }
-
-    @Override
-    protected void stopSimulator() {
-        simulator.close();
-    }
-
-    @Override
-    protected void dropConnections() {
-        simulator.dropStreams();
+    protected BackendSimulator simulator() {
+        return simulator;
     }
 
     @Test

@@ -10,7 +10,7 @@ import org.chroma402.lightning.LightningException;
 import org.chroma402.lightning.PayOptions;
 import org.chroma402.lightning.testing.MutableClock;
 import org.chroma402.lightning.testing.RemoteBackendContract;
-import org.chroma402.lightning.testing.sim.Faults;
+import org.chroma402.lightning.testing.sim.BackendSimulator;
 import org.chroma402.lightning.testing.sim.LnbitsSimulator;
 import org.chroma402.lightning.testing.sim.SimulatedNode;
 import org.junit.jupiter.api.AfterEach;
@@ -46,23 +46,8 @@ class LnbitsBackendTest extends RemoteBackendContract {
     }
 
     @Override
-    protected Faults faults() {
-        return simulator.faults;
-    }
-
-    @Override
-    protected SimulatedNode node() {
-        return simulator.node;
-    }
-
-    @Override
-    protected void stopSimulator() {
-        simulator.close();
-    }
-
-    @Override
-    protected void dropConnections() {
-        simulator.dropConnections();
+    protected BackendSimulator simulator() {
+        return simulator;
     }
 
     @Test

@@ -13,7 +13,7 @@ import org.chroma402.lightning.LightningException;
 import org.chroma402.lightning.PayOptions;
 import org.chroma402.lightning.testing.MutableClock;
 import org.chroma402.lightning.testing.RemoteBackendContract;
-import org.chroma402.lightning.testing.sim.Faults;
+import org.chroma402.lightning.testing.sim.BackendSimulator;
 import org.chroma402.lightning.testing.sim.HttpSimulator;
 import org.chroma402.lightning.testing.sim.LndSimulator;
 import org.chroma402.lightning.testing.sim.SimulatedNode;
@@ -53,23 +53,8 @@ class LndBackendTest extends RemoteBackendContract {
     }
 
     @Override
-    protected Faults faults() {
-        return simulator.faults;
-    }
-
-    @Override
-    protected SimulatedNode node() {
-        return simulator.node;
-    }
-
-    @Override
-    protected void stopSimulator() {
-        simulator.close();
-    }
-
-    @Override
-    protected void dropConnections() {
-        simulator.dropStreams();
+    protected BackendSimulator simulator() {
+        return simulator;
     }
 
     @Test

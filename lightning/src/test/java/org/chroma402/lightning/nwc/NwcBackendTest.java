@@ -11,7 +11,7 @@ import org.chroma402.lightning.LightningException;
 import org.chroma402.lightning.LightningTimeoutException;
 import org.chroma402.lightning.testing.MutableClock;
 import org.chroma402.lightning.testing.RemoteBackendContract;
-import org.chroma402.lightning.testing.sim.Faults;
+import org.chroma402.lightning.testing.sim.BackendSimulator;
 import org.chroma402.lightning.testing.sim.NwcWalletSimulator;
 import org.chroma402.lightning.testing.sim.NwcWalletSimulator.Encryption;
 import org.chroma402.lightning.testing.sim.SimulatedNode;
@@ -53,23 +53,8 @@ class NwcBackendTest {
         }
 
         @Override
-        protected Faults faults() {
-            return wallet.faults;
-        }
-
-        @Override
-        protected SimulatedNode node() {
-            return wallet.node;
-        }
-
-        @Override
-        protected void stopSimulator() {
-            wallet.close();
-        }
-
-        @Override
-        protected void dropConnections() {
-            wallet.dropConnections();
+        protected BackendSimulator simulator() {
+            return wallet;
         }
     }
 

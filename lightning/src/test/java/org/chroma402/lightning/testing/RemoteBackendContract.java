@@ -17,6 +17,7 @@ import org.chroma402.lightning.PaymentBackend;
 import org.chroma402.lightning.PaymentResult;
 import org.chroma402.lightning.SettlementStream;
 import org.chroma402.lightning.SettlementWatcher;
+import org.chroma402.lightning.testing.sim.BackendSimulator;
 import org.chroma402.lightning.testing.sim.Faults;
 import org.chroma402.lightning.testing.sim.SimulatedNode;
 import org.junit.jupiter.api.Test;
@@ -30,16 +31,16 @@ public abstract class RemoteBackendContract extends InvoiceBackendContract {
     /** The backend's timeout, short for tests. */
     protected static final Duration TIMEOUT = Duration.ofSeconds(2);
 
-    protected abstract Faults faults();
+    /** The simulator the backend under test talks to. */
+    protected abstract BackendSimulator simulator();
 
-    /** The node behind the simulator, for settling invoices. */
-    protected abstract SimulatedNode node();
+    protected final Faults faults() {
+        return simulator().faults();
+    }
 
-    /** Stops the simulator (the node goes away). */
-    protected abstract void stopSimulator();
-
-    /** Drops the backend's open push connections (stream or websocket), as a network blip would. */
-    protected abstract void dropConnections();
+    protected final SimulatedNode node() {
+        return simulator().node();
+    }
 
     @Override
     protected void pay(CreatedInvoice invoice) {
@@ -74,7 +75,7 @@ public abstract class RemoteBackendContract extends InvoiceBackendContract {
 
     @Test
     void aNodeThatIsDownIsAClearErrorEverywhere() {
-        stopSimulator();
+        simulator().close();
         assertThatThrownBy(() -> backend().checkHealth()).isInstanceOf(LightningException.class);
         assertThatThrownBy(() -> backend().createInvoice(InvoiceRequest.withMemo(5_000, "x", Duration.ofMinutes(10))))
                 .isInstanceOf(LightningException.class);
@@ -92,7 +93,7 @@ public abstract class RemoteBackendContract extends InvoiceBackendContract {
             Thread.sleep(300);
             node().settle(first.paymentHash());
             assertThat(firstSettled.get(5, TimeUnit.SECONDS)).isInstanceOf(InvoiceState.Paid.class);
-            dropConnections();
+            simulator().dropConnections();
             CreatedInvoice second = backend().createInvoice(InvoiceRequest.withMemo(5_000, "y", Duration.ofMinutes(10)));
             CompletableFuture<InvoiceState> secondSettled = watcher.await(second.paymentHash(), second.expiresAt());
             node().settle(second.paymentHash());

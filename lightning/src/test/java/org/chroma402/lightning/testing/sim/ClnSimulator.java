@@ -111,12 +111,12 @@ public final class ClnSimulator extends HttpSimulator {
     }
 
     @Override
-    public void dropStreams() {
+    public void dropConnections() {
         for (HttpExchange e : waiting) {
             waiting.remove(e);
             e.close();
         }
-        super.dropStreams();
+        super.dropConnections();
     }
 
     private void pay(HttpExchange e, String rest) throws IOException {

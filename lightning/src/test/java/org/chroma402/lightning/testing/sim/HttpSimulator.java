@@ -27,7 +27,7 @@ import javax.net.ssl.SSLContext;
  * A loopback HTTP(S) server that speaks one backend's documented API over a {@link SimulatedNode},
  * with {@link Faults} applied to every call. Subclasses register routes by method and path prefix.
  */
-public abstract class HttpSimulator implements AutoCloseable {
+public abstract class HttpSimulator implements BackendSimulator {
     protected static final ObjectMapper JSON = new ObjectMapper();
 
     public final SimulatedNode node;
@@ -100,8 +100,19 @@ public abstract class HttpSimulator implements AutoCloseable {
         return URI.create((tls ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort());
     }
 
+    @Override
+    public SimulatedNode node() {
+        return node;
+    }
+
+    @Override
+    public Faults faults() {
+        return faults;
+    }
+
     /** Closes every open stream, as a network drop would. */
-    public void dropStreams() {
+    @Override
+    public void dropConnections() {
         for (HttpExchange e : streams) {
             e.close();
         }
@@ -110,7 +121,7 @@ public abstract class HttpSimulator implements AutoCloseable {
 
     @Override
     public void close() {
-        dropStreams();
+        dropConnections();
         server.stop(0);
     }
 

@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  * A loopback simulator for wallets that serve HTTP and WebSocket on one port (LNbits, phoenixd,
  * a Nostr relay), with {@link Faults} applied to HTTP calls and a way to drop every socket.
  */
-public abstract class JavalinSimulator implements AutoCloseable {
+public abstract class JavalinSimulator implements BackendSimulator {
     protected static final ObjectMapper JSON = new ObjectMapper();
 
     public final SimulatedNode node;
@@ -59,7 +59,18 @@ public abstract class JavalinSimulator implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + app.port());
     }
 
+    @Override
+    public SimulatedNode node() {
+        return node;
+    }
+
+    @Override
+    public Faults faults() {
+        return faults;
+    }
+
     /** Closes every open websocket, as a network drop would. */
+    @Override
     public void dropConnections() {
         for (WsContext ws : sockets) {
             ws.closeSession(1001, "going away");

@@ -105,9 +105,9 @@ public final class LndSimulator extends HttpSimulator {
     }
 
     @Override
-    public void dropStreams() {
+    public void dropConnections() {
         subscribers.clear();
-        super.dropStreams();
+        super.dropConnections();
     }
 
     private void pay(HttpExchange e, String rest) throws IOException {

@@ -28,7 +28,7 @@ import org.chroma402.lightning.nwc.NostrKeys;
  * documents, sends {@code payment_received} notifications, and honours request expiration.
  * {@link Faults} make it slow, failing ({@code INTERNAL} errors) or garbled.
  */
-public final class NwcWalletSimulator implements AutoCloseable {
+public final class NwcWalletSimulator implements BackendSimulator {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What the wallet speaks: NIP-44 with NIP-04 as fallback, or only NIP-04 like older wallets. */
@@ -89,6 +89,17 @@ public final class NwcWalletSimulator implements AutoCloseable {
         return walletKeys.publicKeyHex();
     }
 
+    @Override
+    public SimulatedNode node() {
+        return node;
+    }
+
+    @Override
+    public Faults faults() {
+        return faults;
+    }
+
+    @Override
     public void dropConnections() {
         relay.dropConnections();
     }
