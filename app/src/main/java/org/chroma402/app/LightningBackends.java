@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Locale;
 import org.chroma402.app.config.ConfigException;
 import org.chroma402.app.config.Settings;
+import org.chroma402.client.DevWallet;
 import org.chroma402.lightning.InvoiceBackend;
 import org.chroma402.lightning.PaymentBackend;
 import org.chroma402.lightning.cln.ClnBackend;
@@ -46,6 +47,14 @@ public final class LightningBackends {
             return new DevNodeBackend(dataDir.resolve("devnode"), clock, random);
         }
         return remote(s, clock);
+    }
+
+    /**
+     * The client's wallet for buying from {@code server}: the configured node or wallet, or, with
+     * the development backend, that server's development wallet.
+     */
+    public static PaymentBackend wallet(Settings s, URI server, Clock clock) {
+        return DEV.equals(configured(s)) ? new DevWallet(server) : paying(s, clock);
     }
 
     /** A real node or wallet to pay from, as the configuration names it. */

@@ -18,7 +18,6 @@ import org.chroma402.app.config.Settings;
 import org.chroma402.client.Budget;
 import org.chroma402.client.Chroma402Client;
 import org.chroma402.client.ClientOptions;
-import org.chroma402.client.DevWallet;
 import org.chroma402.client.FolderColorizer;
 import org.chroma402.client.Receipts;
 import org.chroma402.lightning.PaymentBackend;
@@ -154,8 +153,7 @@ public final class ColorizeCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         Settings settings = options.settings();
-        PaymentBackend wallet = LightningBackends.DEV.equals(LightningBackends.configured(settings))
-                ? new DevWallet(server) : LightningBackends.paying(settings, Clock.systemUTC());
+        PaymentBackend wallet = LightningBackends.wallet(settings, server, Clock.systemUTC());
         try {
             return buy(files, wallet, settings, err);
         } finally {

@@ -24,10 +24,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.chroma402.app.Assembly;
 import org.chroma402.app.config.Chroma402Config;
 import org.chroma402.app.config.Settings;
+import org.chroma402.client.DevWallet;
 import org.chroma402.colorize.image.OutputFormat;
 import org.chroma402.colorize.pipeline.ColorizationEngine;
 import org.chroma402.colorize.pipeline.ColorizationPipeline;
 import org.chroma402.l402.header.L402Challenge;
+import org.chroma402.lightning.PayOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -189,11 +191,7 @@ final class HttpBench implements Callable<Integer> {
         }
         L402Challenge c = L402Challenge.parse(challenge.headers().allValues("WWW-Authenticate").stream()
                 .filter(h -> h.startsWith("L402")).findFirst().orElseThrow());
-        String payBody = Json.MAPPER.createObjectNode().put("invoice", c.invoice()).toString();
-        HttpResponse<byte[]> paid = send(HttpRequest.newBuilder(base.resolve("/api/dev/pay"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(payBody)).build());
-        String preimage = Json.MAPPER.readTree(paid.body()).get("preimage").asText();
-        return "L402 " + c.macaroonBase64() + ":" + preimage;
+        return "L402 " + c.macaroonBase64() + ":" + new DevWallet(base).pay(c.invoice(), PayOptions.DEFAULT).preimage().hex();
     }
 
     /** A distinct request body for each n (unknown fields are ignored), so every challenge is a new sale. */

@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.util.concurrent.Callable;
 import org.chroma402.app.LightningBackends;
 import org.chroma402.app.config.Settings;
-import org.chroma402.client.DevWallet;
 import org.chroma402.l402.bolt11.Bolt11Decoder;
 import org.chroma402.l402.bolt11.InvoiceFormatException;
 import org.chroma402.lightning.LightningException;
@@ -51,8 +50,7 @@ public final class PayCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         Settings settings = options.settings();
-        PaymentBackend wallet = LightningBackends.DEV.equals(LightningBackends.configured(settings))
-                ? new DevWallet(server) : LightningBackends.paying(settings, Clock.systemUTC());
+        PaymentBackend wallet = LightningBackends.wallet(settings, server, Clock.systemUTC());
         try {
             PaymentResult paid = wallet.pay(bolt11, new PayOptions(PayOptions.DEFAULT.timeout(), maxFeeSat * 1000));
             spec.commandLine().getOut().println(paid.preimage().hex());
