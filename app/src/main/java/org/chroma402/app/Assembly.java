@@ -15,6 +15,7 @@ import java.util.Map;
 import org.chroma402.app.config.Chroma402Config;
 import org.chroma402.app.config.ConfigException;
 import org.chroma402.app.config.ServeConfig;
+import org.chroma402.app.config.SettingRegistry;
 import org.chroma402.app.config.Settings;
 import org.chroma402.colorize.ColorizationException;
 import org.chroma402.colorize.image.ImageDecoder;
@@ -24,12 +25,13 @@ import org.chroma402.colorize.pipeline.ColorizationEngine;
 import org.chroma402.colorize.pipeline.ColorizationPipeline;
 import org.chroma402.colorize.pipeline.ModelSession;
 import org.chroma402.lightning.InvoiceBackend;
-import org.chroma402.lightning.PaymentBackend;
-import org.chroma402.lightning.dev.DevNodeBackend;
 import org.chroma402.server.Chroma402Server;
+import org.chroma402.server.gate.RootKeyStore;
 import org.chroma402.server.jobs.ModelRegistry;
 import org.chroma402.server.persistence.Database;
-import org.chroma402.server.results.FileResultStore;
+import org.chroma402.server.storage.FileBlobStore;
+import org.chroma402.server.wiring.ServerParts;
+import org.chroma402.server.wiring.ServerResources;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,17 +78,19 @@ public final class Assembly {
         Database database = null;
         InvoiceBackend backend = null;
         try {
-            backend = LightningBackends.receiving(settings, config.dataDir(), clock, random);
-            PaymentBackend devWallet = backend instanceof DevNodeBackend dev ? dev : null;
-            if (devWallet != null) {
+            logEffectiveSettings(settings);
+            LightningBackends.Receiver receiver = LightningBackends.receiving(settings, config.dataDir(), clock, random);
+            backend = receiver.backend();
+            if (receiver.devWallet() != null) {
                 log.warn("development Lightning backend: invoices are signed but no money moves, and anyone can pay "
                         + "them with the page's development wallet. Set lightning.backend to sell for real.");
             }
             models = models(config, serve);
             database = Database.open(serve.database());
-            Chroma402Server server = new Chroma402Server(serve.server(), database, backend, devWallet, models,
-                    new FileResultStore(serve.resultsDir()), new FileResultStore(serve.inputsDir()), clock, random);
-            return new Service(server, backend, lock);
+            ServerResources resources = new ServerResources(serve.server(), database, backend, receiver.devWallet(), models,
+                    new FileBlobStore(serve.resultsDir()), new FileBlobStore(serve.inputsDir()),
+                    new ImageEncoder(config.jpegQuality()), clock, random);
+            return new Service(new Chroma402Server(ServerParts.assemble(resources)), backend, lock);
         } catch (RuntimeException | IOException e) {
             if (models != null) {
                 models.close();
@@ -107,11 +111,33 @@ public final class Assembly {
         }
     }
 
+    /** The database {@code serve} would use, opened (and migrated) for a command such as {@code keys}. */
+    public static Database database(Settings settings) {
+        return Database.open(ServeConfig.from(settings, Chroma402Config.from(settings)).database());
+    }
+
+    /** The root keys in a database opened by {@link #database}, as the server sees them. */
+    public static RootKeyStore rootKeys(Database database) {
+        return ServerParts.rootKeys(database, Clock.systemUTC(), new SecureRandom());
+    }
+
+    /** What was configured beyond the defaults, secrets redacted: the first thing to check in a log. */
+    private static void logEffectiveSettings(Settings settings) {
+        if (settings.asMap().isEmpty()) {
+            log.info("configuration: all defaults");
+            return;
+        }
+        StringBuilder out = new StringBuilder();
+        settings.asMap().forEach((key, value) -> out.append(out.length() == 0 ? "" : ", ").append(key).append('=')
+                .append(SettingRegistry.isSecret(key) ? "<redacted>" : value));
+        log.info("configuration: {}", out);
+    }
+
     /** Loads every priced model whose file is present; lists the others as unavailable. */
     static ModelRegistry models(Chroma402Config config, ServeConfig serve) {
         Map<String, ColorizationPipeline> pipelines = new LinkedHashMap<>();
         List<ModelRegistry.Listing> listings = new ArrayList<>();
-        for (Map.Entry<String, Long> price : serve.server().pricesSat().entrySet()) {
+        for (Map.Entry<String, Long> price : serve.prices().entrySet()) {
             String name = price.getKey();
             String description = config.models().spec(name).map(ModelSpec::description).orElse("");
             try {

@@ -1,5 +1,7 @@
 package org.chroma402.app;
 
+import static org.chroma402.app.config.SettingRegistry.*;
+
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -7,6 +9,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import org.chroma402.app.config.ConfigException;
+import org.chroma402.app.config.ConfigParsing;
+import org.chroma402.app.config.Setting;
 import org.chroma402.app.config.Settings;
 import org.chroma402.client.DevWallet;
 import org.chroma402.lightning.InvoiceBackend;
@@ -38,15 +42,28 @@ public final class LightningBackends {
 
     /** The configured backend's name, lower case; {@code dev} when none is configured. */
     public static String configured(Settings s) {
-        return s.string("lightning.backend", DEV).strip().toLowerCase(Locale.ROOT);
+        return s.string(LIGHTNING_BACKEND).strip().toLowerCase(Locale.ROOT);
+    }
+
+    /** Whether the configuration names the development node: the one place that decides it. */
+    public static boolean isDevelopment(Settings s) {
+        return DEV.equals(configured(s));
+    }
+
+    /**
+     * A server's Lightning side: the backend that makes invoices and, on the development node
+     * only, the wallet anyone may pay them with.
+     */
+    public record Receiver(InvoiceBackend backend, PaymentBackend devWallet) {
     }
 
     /** The backend for receiving; the development node (kept in {@code dataDir/devnode}) by default. */
-    public static InvoiceBackend receiving(Settings s, Path dataDir, Clock clock, SecureRandom random) {
-        if (DEV.equals(configured(s))) {
-            return new DevNodeBackend(dataDir.resolve("devnode"), clock, random);
+    public static Receiver receiving(Settings s, Path dataDir, Clock clock, SecureRandom random) {
+        if (isDevelopment(s)) {
+            DevNodeBackend dev = new DevNodeBackend(dataDir.resolve("devnode"), clock, random);
+            return new Receiver(dev, dev);
         }
-        return remote(s, clock);
+        return new Receiver(remote(s, clock), null);
     }
 
     /**
@@ -54,7 +71,7 @@ public final class LightningBackends {
      * the development backend, that server's development wallet.
      */
     public static PaymentBackend wallet(Settings s, URI server, Clock clock) {
-        return DEV.equals(configured(s)) ? new DevWallet(server) : paying(s, clock);
+        return isDevelopment(s) ? new DevWallet(server) : paying(s, clock);
     }
 
     /** A real node or wallet to pay from, as the configuration names it. */
@@ -67,21 +84,20 @@ public final class LightningBackends {
     }
 
     private static InvoiceBackend remote(Settings s, Clock clock) {
-        Duration timeout = s.duration("lightning.timeout", Duration.ofSeconds(10));
+        Duration timeout = s.duration(LIGHTNING_TIMEOUT);
         try {
             return switch (configured(s)) {
-                case "lnd" -> new LndBackend(new LndConfig(url(s, "lightning.lnd.url"),
-                        Secrets.pemOrFile(s.get("lightning.lnd.tls-cert").orElse(null), "lightning.lnd.tls-cert"),
-                        Secrets.hexOrFile(s.get("lightning.lnd.macaroon").orElse(null), "lightning.lnd.macaroon"), timeout,
-                        s.longValue("lightning.lnd.fee-limit-sat", 10), Duration.ofSeconds(60)), clock);
-                case "cln" -> new ClnBackend(new ClnConfig(url(s, "lightning.cln.url"), s.get("lightning.cln.rune").orElse(null),
-                        Secrets.pemOrFile(s.get("lightning.cln.tls-cert").orElse(null), "lightning.cln.tls-cert"), timeout), clock);
-                case "lnbits" -> new LnbitsBackend(new LnbitsConfig(url(s, "lightning.lnbits.url"),
-                        s.get("lightning.lnbits.invoice-key").orElse(null), s.get("lightning.lnbits.admin-key").orElse(null),
+                case "lnd" -> new LndBackend(new LndConfig(url(s, LND_URL),
+                        Secrets.pemOrFile(value(s, LND_TLS_CERT), LND_TLS_CERT.key()),
+                        Secrets.hexOrFile(value(s, LND_MACAROON), LND_MACAROON.key()), timeout,
+                        s.longValue(LND_FEE_LIMIT_SAT), Duration.ofSeconds(60)), clock);
+                case "cln" -> new ClnBackend(new ClnConfig(url(s, CLN_URL), value(s, CLN_RUNE),
+                        Secrets.pemOrFile(value(s, CLN_TLS_CERT), CLN_TLS_CERT.key()), timeout), clock);
+                case "lnbits" -> new LnbitsBackend(new LnbitsConfig(url(s, LNBITS_URL), value(s, LNBITS_INVOICE_KEY),
+                        value(s, LNBITS_ADMIN_KEY), timeout), clock);
+                case "phoenixd" -> new PhoenixdBackend(new PhoenixdConfig(url(s, PHOENIXD_URL), value(s, PHOENIXD_PASSWORD),
                         timeout), clock);
-                case "phoenixd" -> new PhoenixdBackend(new PhoenixdConfig(url(s, "lightning.phoenixd.url"),
-                        s.get("lightning.phoenixd.password").orElse(null), timeout), clock);
-                case "nwc" -> new NwcBackend(NwcConfig.of(s.get("lightning.nwc.uri").orElse(null), timeout), clock);
+                case "nwc" -> new NwcBackend(NwcConfig.of(value(s, NWC_URI), timeout), clock);
                 case DEV -> throw new ConfigException("the development backend cannot pay other nodes' invoices");
                 default -> throw new ConfigException("lightning.backend must be dev, lnd, cln, lnbits, phoenixd or nwc; got '"
                         + configured(s) + "'");
@@ -91,17 +107,11 @@ public final class LightningBackends {
         }
     }
 
-    private static URI url(Settings s, String key) {
-        String value = s.get(key).orElseThrow(() -> new ConfigException(key + " is not configured"));
-        URI uri;
-        try {
-            uri = new URI(value.strip());
-        } catch (java.net.URISyntaxException e) {
-            throw new ConfigException(key + " is not a URL: " + value);
-        }
-        if (uri.getScheme() == null || uri.getHost() == null) {
-            throw new ConfigException(key + " must be a full URL such as https://127.0.0.1:8080, got " + value);
-        }
-        return uri;
+    private static URI url(Settings s, Setting setting) {
+        return ConfigParsing.uri(s, setting).orElseThrow(() -> new ConfigException(setting.key() + " is not configured"));
+    }
+
+    private static String value(Settings s, Setting setting) {
+        return s.get(setting).orElse(null);
     }
 }

@@ -2,6 +2,7 @@ package org.chroma402.app;
 
 import org.chroma402.app.cli.BenchCommand;
 import org.chroma402.app.cli.ColorizeCommand;
+import org.chroma402.app.cli.ConfigCommand;
 import org.chroma402.app.cli.ExitCodes;
 import org.chroma402.app.cli.InvoiceCommand;
 import org.chroma402.app.cli.KeysCommand;
@@ -10,14 +11,14 @@ import org.chroma402.app.cli.PayCommand;
 import org.chroma402.app.cli.ServeCommand;
 import org.chroma402.app.cli.TokenCommand;
 import org.chroma402.app.config.ConfigException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code chroma402} command: every subcommand of the one executable jar. */
 @Command(name = "chroma402", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Pay-per-image photo colorization (DDColor) over Lightning (L402).",
         subcommands = {ServeCommand.class, ColorizeCommand.class, PayCommand.class, ModelsCommand.class,
-            KeysCommand.class, BenchCommand.class, TokenCommand.class, InvoiceCommand.class, CommandLine.HelpCommand.class})
+            KeysCommand.class, ConfigCommand.class, BenchCommand.class, TokenCommand.class, InvoiceCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -29,6 +29,7 @@ import org.chroma402.l402.header.L402Challenge;
 import org.chroma402.lightning.LightningException;
 import org.chroma402.lightning.PaymentBackend;
 import org.chroma402.lightning.PaymentResult;
+import org.chroma402.lightning.http.Backoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -172,7 +173,8 @@ public final class Chroma402Client {
     /** Sends the paid request until it succeeds, retrying what a retry can cure with the same credential. */
     private Colorization redeem(String body, String credential, long paidSat) {
         ClientException last = null;
-        long backoffMillis = 1000;
+        Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
+        long retryAfterMillis = -1;
         for (int attempt = 1; attempt <= options.redeemAttempts(); attempt++) {
             try {
                 HttpResponse<byte[]> response = send(post(body, credential, options.requestTimeout()), credential);
@@ -187,7 +189,7 @@ public final class Chroma402Client {
                 if (status == 402 || last.isBadInput()) {
                     throw last;
                 }
-                backoffMillis = retryAfter(response, backoffMillis);
+                retryAfterMillis = retryAfter(response, -1);
             } catch (ClientException e) {
                 if (e.status() != 0 && (e.status() == 402 || e.isBadInput())) {
                     throw e;
@@ -196,8 +198,9 @@ public final class Chroma402Client {
             }
             if (attempt < options.redeemAttempts()) {
                 log.info("the paid request did not go through ({}); retrying with the same credential", last.getMessage());
-                sleep(backoffMillis);
-                backoffMillis = Math.min(backoffMillis * 2, 30_000);
+                // The server's Retry-After, when it gave one, beats our guess.
+                sleep(retryAfterMillis >= 0 ? retryAfterMillis : backoff.nextDelayMillis());
+                retryAfterMillis = -1;
             }
         }
         throw new ClientException(last.getMessage() + "; paid, not yet redeemed: run the same command again to retry "

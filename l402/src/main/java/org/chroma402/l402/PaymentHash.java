@@ -2,6 +2,7 @@ package org.chroma402.l402;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
 /** The SHA-256 of a payment preimage: what an invoice commits to and an L402 token is bound to. */
 public record PaymentHash(byte[] bytes) {
@@ -30,7 +31,7 @@ public record PaymentHash(byte[] bytes) {
     }
 
     public String hex() {
-        return Hex.encode(bytes);
+        return HexFormat.of().formatHex(bytes);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package org.chroma402.l402;
 
 import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * The secret whose SHA-256 is a {@link PaymentHash}; learning it is the proof of payment.
@@ -15,6 +17,11 @@ public record Preimage(byte[] bytes) {
     /** Parses 64 hex characters; throws {@link IllegalArgumentException} otherwise. */
     public static Preimage fromHex(String hex) {
         return new Preimage(Bytes32.fromHex(hex, "preimage"));
+    }
+
+    /** Parses 64 hex characters; empty for anything else (a node's reply, a user's paste). */
+    public static Optional<Preimage> tryFromHex(String hex) {
+        return Bytes32.isHex(hex) ? Optional.of(fromHex(hex)) : Optional.empty();
     }
 
     public static Preimage random(SecureRandom random) {
@@ -39,7 +46,7 @@ public record Preimage(byte[] bytes) {
     }
 
     public String hex() {
-        return Hex.encode(bytes);
+        return HexFormat.of().formatHex(bytes);
     }
 
     @Override

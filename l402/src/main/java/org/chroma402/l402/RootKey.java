@@ -1,6 +1,7 @@
 package org.chroma402.l402;
 
 import java.security.SecureRandom;
+import java.util.HexFormat;
 
 /** The secret a macaroon's HMAC chain starts from. Its {@code toString} never shows the bytes. */
 public record RootKey(byte[] bytes) {
@@ -25,7 +26,7 @@ public record RootKey(byte[] bytes) {
     }
 
     public String hex() {
-        return Hex.encode(bytes);
+        return HexFormat.of().formatHex(bytes);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.chroma402.l402;
 
 import java.security.SecureRandom;
+import java.util.HexFormat;
 
 /** The 32 random bytes that make each L402 macaroon identifier unique. */
 public record TokenId(byte[] bytes) {
@@ -25,7 +26,7 @@ public record TokenId(byte[] bytes) {
     }
 
     public String hex() {
-        return Hex.encode(bytes);
+        return HexFormat.of().formatHex(bytes);
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.security.SecureRandom;
+import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
 class ValueTypesTest {
@@ -46,7 +47,7 @@ class ValueTypesTest {
         assertThatThrownBy(() -> new PaymentHash(new byte[31])).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("32 bytes");
         assertThatThrownBy(() -> Preimage.fromHex("zz".repeat(32))).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Hex.decode("abc")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> HexFormat.of().parseHex("abc")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

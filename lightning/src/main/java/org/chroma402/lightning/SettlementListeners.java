@@ -55,6 +55,13 @@ public final class SettlementListeners {
         }
     }
 
+    /** Tells every listener that the push connection (re)opened; see {@link SettlementListener#onReconnected}. */
+    public void reconnected() {
+        for (SettlementListener listener : listeners) {
+            listener.onReconnected();
+        }
+    }
+
     /**
      * A connection that is a loop on a daemon thread, for streams and long polls: the loop runs
      * until the returned handle is closed, which it learns from {@code closed} (and an interrupt).

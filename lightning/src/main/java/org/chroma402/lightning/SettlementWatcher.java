@@ -44,7 +44,17 @@ public final class SettlementWatcher implements AutoCloseable {
         AutoCloseable subscribed = null;
         Duration interval = pollInterval;
         if (backend instanceof SettlementStream stream) {
-            subscribed = stream.subscribe(this::settled);
+            subscribed = stream.subscribe(new SettlementListener() {
+                @Override
+                public void onSettled(PaymentHash paymentHash, InvoiceState.Paid paid) {
+                    settled(paymentHash, paid);
+                }
+
+                @Override
+                public void onReconnected() {
+                    scheduler.execute(SettlementWatcher.this::pollAll);
+                }
+            });
             interval = streamPollInterval;
         }
         this.subscription = subscribed;

@@ -1,8 +1,5 @@
 package org.chroma402.app.cli;
 
-import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
-import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +11,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import javax.imageio.ImageIO;
 import org.chroma402.app.Assembly;
 import org.chroma402.app.config.Chroma402Config;
 import org.chroma402.colorize.ColorizationException;
@@ -24,10 +20,10 @@ import org.chroma402.colorize.pipeline.ColorizationPipeline;
 import org.chroma402.colorize.pipeline.ColorizedPhoto;
 import org.chroma402.colorize.pipeline.ModelInfo;
 import org.chroma402.colorize.pipeline.StageTimings;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code chroma402 bench}: images per second and latency percentiles for one model, with the
@@ -70,12 +66,12 @@ public final class BenchCommand implements Callable<Integer> {
             input = Files.readAllBytes(image);
             described = image.getFileName().toString();
         } else {
-            int[] wh = parseSize(size);
+            int[] wh = BenchInputs.parseSize(size);
             if (wh == null) {
                 spec.commandLine().getErr().println("error: --size must look like 1024x768");
                 return ExitCodes.USAGE;
             }
-            input = syntheticJpeg(wh[0], wh[1]);
+            input = BenchInputs.syntheticJpeg(wh[0], wh[1]);
             described = "synthetic " + wh[0] + "x" + wh[1] + " JPEG";
         }
         OutputFormat outputFormat = OutputFormat.parse(format);
@@ -173,38 +169,5 @@ public final class BenchCommand implements Callable<Integer> {
 
     private static double ms(double nanos) {
         return nanos / 1e6;
-    }
-
-    static int[] parseSize(String text) {
-        String[] parts = text.toLowerCase(Locale.ROOT).split("x");
-        if (parts.length != 2) {
-            return null;
-        }
-        try {
-            int w = Integer.parseInt(parts[0].strip());
-            int h = Integer.parseInt(parts[1].strip());
-            return w > 0 && h > 0 && w <= 20000 && h <= 20000 ? new int[] {w, h} : null;
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
-    /** A deterministic grey "photo" (smooth shapes and fine texture) encoded as a JPEG upload. */
-    static byte[] syntheticJpeg(int width, int height) throws java.io.IOException {
-        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
-        byte[] px = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
-        java.util.Random random = new java.util.Random(402);
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                double u = x / (double) width;
-                double v = y / (double) height;
-                double value = 128 + 70 * Math.sin(6 * u + 3 * v) * Math.cos(4 * v) + 30 * Math.sin(40 * u * v)
-                        + random.nextGaussian() * 6;
-                px[y * width + x] = (byte) Math.max(0, Math.min(255, (int) value));
-            }
-        }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ImageIO.write(img, "jpeg", bytes);
-        return bytes.toByteArray();
     }
 }

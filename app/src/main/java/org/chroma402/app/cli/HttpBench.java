@@ -30,10 +30,10 @@ import org.chroma402.colorize.pipeline.ColorizationEngine;
 import org.chroma402.colorize.pipeline.ColorizationPipeline;
 import org.chroma402.l402.header.L402Challenge;
 import org.chroma402.lightning.PayOptions;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code chroma402 bench http}: a load generator over loopback against a server it starts itself
@@ -70,7 +70,7 @@ final class HttpBench implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        int[] wh = BenchCommand.parseSize(size);
+        int[] wh = BenchInputs.parseSize(size);
         if (wh == null || seconds <= 0 || concurrency < 1 || redeems < 1 || count < 1) {
             spec.commandLine().getErr().println("error: check --size (like 1024x1024), --seconds, --concurrency, --redeems and --n");
             return ExitCodes.USAGE;
@@ -86,8 +86,8 @@ final class HttpBench implements Callable<Integer> {
         values.put("lightning.backend", "dev");
         values.put("limits.challenges-per-minute", "100000000");
         values.put("limits.challenge-burst", "1000000");
-        byte[] photo = BenchCommand.syntheticJpeg(wh[0], wh[1]);
-        byte[] small = BenchCommand.syntheticJpeg(64, 64);
+        byte[] photo = BenchInputs.syntheticJpeg(wh[0], wh[1]);
+        byte[] small = BenchInputs.syntheticJpeg(64, 64);
         double[] endToEnd;
         out.printf(Locale.ROOT, "machine %d CPU core(s); loopback HTTP/1.1; %d clients in parallel%n",
                 Runtime.getRuntime().availableProcessors(), concurrency);

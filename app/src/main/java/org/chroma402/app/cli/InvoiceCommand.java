@@ -2,18 +2,18 @@ package org.chroma402.app.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.chroma402.l402.Hex;
 import org.chroma402.l402.bolt11.Bolt11Decoder;
 import org.chroma402.l402.bolt11.Bolt11Invoice;
 import org.chroma402.l402.bolt11.FallbackAddress;
 import org.chroma402.l402.bolt11.InvoiceFormatException;
 import org.chroma402.l402.bolt11.RouteHop;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code chroma402 invoice decode}: what a BOLT11 invoice says. */
 @Command(name = "invoice", description = "Inspect BOLT11 invoices.", subcommands = InvoiceCommand.Decode.class,
@@ -53,13 +53,13 @@ public final class InvoiceCommand {
         }
         out.put("timestamp", inv.timestamp().getEpochSecond());
         out.put("payment_hash", inv.paymentHash().hex());
-        out.put("payment_secret", Hex.encode(inv.paymentSecret()));
+        out.put("payment_secret", HexFormat.of().formatHex(inv.paymentSecret()));
         out.put("description", inv.description().orElse(null));
-        out.put("description_hash", inv.descriptionHash().map(Hex::encode).orElse(null));
+        out.put("description_hash", inv.descriptionHash().map(HexFormat.of()::formatHex).orElse(null));
         out.put("expiry", inv.expirySeconds());
         out.put("expires_at", inv.expiresAt().toString());
         out.put("min_final_cltv_expiry", inv.minFinalCltvExpiry());
-        out.put("payee_pubkey", inv.payeePubkey().map(Hex::encode).orElse(null));
+        out.put("payee_pubkey", inv.payeePubkey().map(HexFormat.of()::formatHex).orElse(null));
         ObjectNode features = out.putObject("features");
         features.put("hex", inv.features().toHex());
         ArrayNode bits = features.putArray("bits");
@@ -80,7 +80,7 @@ public final class InvoiceCommand {
                 h.put("cltv_expiry_delta", hop.cltvExpiryDelta());
             }
         }
-        inv.metadata().ifPresent(m -> out.put("metadata", Hex.encode(m)));
+        inv.metadata().ifPresent(m -> out.put("metadata", HexFormat.of().formatHex(m)));
         out.put("signature_valid", inv.signatureValid());
         return out;
     }

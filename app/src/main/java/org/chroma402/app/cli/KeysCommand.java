@@ -1,19 +1,14 @@
 package org.chroma402.app.cli;
 
 import java.io.PrintWriter;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.concurrent.Callable;
-import org.chroma402.app.config.Chroma402Config;
-import org.chroma402.app.config.ServeConfig;
-import org.chroma402.app.config.Settings;
-import org.chroma402.server.l402.RootKeyStore;
+import org.chroma402.app.Assembly;
+import org.chroma402.server.gate.RootKeyStore;
 import org.chroma402.server.persistence.Database;
-import org.chroma402.server.persistence.JdbcRootKeyStore;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code chroma402 keys}: the L402 root keys (list, rotate, retire). Secrets are never printed. */
 @Command(name = "keys", mixinStandardHelpOptions = true, description = "Manage the L402 root keys.",
@@ -21,8 +16,7 @@ import picocli.CommandLine.Parameters;
 public final class KeysCommand {
 
     static Database open(ConfigOptions options) {
-        Settings settings = options.settings();
-        return Database.open(ServeConfig.from(settings, Chroma402Config.from(settings)).database());
+        return Assembly.database(options.settings());
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Show the keys and which are active.")
@@ -35,7 +29,7 @@ public final class KeysCommand {
         @Override
         public Integer call() {
             try (Database db = open(options)) {
-                JdbcRootKeyStore keys = new JdbcRootKeyStore(db, Clock.systemUTC(), new SecureRandom());
+                RootKeyStore keys = Assembly.rootKeys(db);
                 PrintWriter out = spec.commandLine().getOut();
                 String current = keys.list().isEmpty() ? null : keys.currentKeyId();
                 for (RootKeyStore.KeyInfo k : keys.list()) {
@@ -58,7 +52,7 @@ public final class KeysCommand {
         @Override
         public Integer call() {
             try (Database db = open(options)) {
-                String id = new JdbcRootKeyStore(db, Clock.systemUTC(), new SecureRandom()).rotate();
+                String id = Assembly.rootKeys(db).rotate();
                 spec.commandLine().getOut().println("new current key " + id);
             }
             return ExitCodes.OK;
@@ -78,7 +72,7 @@ public final class KeysCommand {
         @Override
         public Integer call() {
             try (Database db = open(options)) {
-                boolean retired = new JdbcRootKeyStore(db, Clock.systemUTC(), new SecureRandom()).retire(keyId);
+                boolean retired = Assembly.rootKeys(db).retire(keyId);
                 spec.commandLine().getOut().println(retired ? "retired " + keyId : "no active key " + keyId);
                 return retired ? ExitCodes.OK : ExitCodes.USAGE;
             }

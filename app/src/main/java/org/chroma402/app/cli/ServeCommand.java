@@ -3,11 +3,12 @@ package org.chroma402.app.cli;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.chroma402.app.Assembly;
+import org.chroma402.app.config.SettingRegistry;
 import org.chroma402.app.config.Settings;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code chroma402 serve}: runs the paid colorization service until stopped (Ctrl-C or SIGTERM). */
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -49,7 +50,7 @@ public final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "shutdown"));
         int listening = service.server().start();
-        spec.commandLine().getOut().println("Chroma402 is running: http://" + settings.string("server.host", "127.0.0.1")
+        spec.commandLine().getOut().println("Chroma402 is running: http://" + settings.string(SettingRegistry.SERVER_HOST)
                 + ":" + listening + "/  (Ctrl-C to stop)");
         spec.commandLine().getOut().flush();
         stopped.await();

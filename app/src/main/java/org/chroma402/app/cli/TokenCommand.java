@@ -2,16 +2,16 @@ package org.chroma402.app.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.HexFormat;
 import java.util.concurrent.Callable;
-import org.chroma402.l402.Hex;
 import org.chroma402.l402.L402FormatException;
 import org.chroma402.l402.MacaroonIdentifier;
 import org.chroma402.l402.macaroon.Macaroon;
 import org.chroma402.l402.macaroon.MacaroonCaveat;
 import org.chroma402.l402.macaroon.MacaroonCodec;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code chroma402 token decode}: what an L402 macaroon says. */
 @Command(name = "token", description = "Inspect L402 tokens (macaroons).", subcommands = TokenCommand.Decode.class,
@@ -46,17 +46,17 @@ public final class TokenCommand {
                 idNode.put("token_id", id.tokenId().hex());
             } catch (L402FormatException e) {
                 // Not an L402 identifier: show its bytes.
-                out.put("identifier", Hex.encode(m.identifier()));
+                out.put("identifier", HexFormat.of().formatHex(m.identifier()));
             }
             ArrayNode caveats = out.putArray("caveats");
             for (MacaroonCaveat caveat : m.caveats()) {
                 if (caveat.isFirstParty()) {
                     caveats.add(caveat.idText());
                 } else {
-                    caveats.add("third-party caveat at " + caveat.location() + ": " + Hex.encode(caveat.id()));
+                    caveats.add("third-party caveat at " + caveat.location() + ": " + HexFormat.of().formatHex(caveat.id()));
                 }
             }
-            out.put("signature", Hex.encode(m.signature()));
+            out.put("signature", HexFormat.of().formatHex(m.signature()));
             spec.commandLine().getOut().println(Json.pretty(out));
             return ExitCodes.OK;
         }

@@ -1,5 +1,7 @@
 package org.chroma402.app.config;
 
+import static org.chroma402.app.config.SettingRegistry.*;
+
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -20,16 +22,16 @@ public record Chroma402Config(Path dataDir, ModelCatalog models, SessionSettings
         ImageLimits limits, AbUpsampling upsampling, float jpegQuality) {
 
     public static Chroma402Config from(Settings s) {
-        Path dataDir = s.path("data-dir", Path.of("data"));
-        Path modelsDir = s.path("models.dir", dataDir.resolve("models"));
+        Path dataDir = s.path(DATA_DIR);
+        Path modelsDir = s.path(MODELS_DIR, dataDir.resolve("models"));
         Map<String, ModelSpec> specs = ModelCatalog.defaults();
         for (String name : s.names("models")) {
             ModelSpec base = specs.getOrDefault(name, new ModelSpec(name, name + ".onnx", null, null, ""));
-            String prefix = "models." + name + ".";
-            URI url = s.get(prefix + "url").map(ConfigParsing::uri).orElse(base.url());
+            URI url = ConfigParsing.uri(s, MODEL_URL.forName(name)).orElse(base.url());
             try {
-                specs.put(name, new ModelSpec(name, s.string(prefix + "file", base.fileName()), url,
-                        s.get(prefix + "sha256").orElse(base.sha256()), s.string(prefix + "description", base.description())));
+                specs.put(name, new ModelSpec(name, s.get(MODEL_FILE.forName(name)).orElse(base.fileName()), url,
+                        s.get(MODEL_SHA256.forName(name)).orElse(base.sha256()),
+                        s.get(MODEL_DESCRIPTION.forName(name)).orElse(base.description())));
             } catch (IllegalArgumentException e) {
                 throw new ConfigException("models." + name + ": " + e.getMessage());
             }
@@ -38,22 +40,21 @@ public record Chroma402Config(Path dataDir, ModelCatalog models, SessionSettings
         EngineSettings engine;
         ImageLimits limits;
         try {
-            session = new SessionSettings(s.integer("engine.intra-op-threads", 0), s.integer("engine.inter-op-threads", 1),
-                    s.bool("engine.cuda", false), s.integer("engine.cuda-device", 0), s.integer("models.input-size", 512));
-            engine = new EngineSettings(s.integer("engine.concurrent-runs", 1), s.integer("engine.max-batch", 4),
-                    s.integer("engine.max-queued", 16));
-            limits = new ImageLimits(s.bytes("limits.max-image-bytes", ImageLimits.DEFAULT_MAX_ENCODED_BYTES),
-                    Math.round(s.decimal("limits.max-megapixels", 40) * 1_000_000));
+            session = new SessionSettings(s.integer(ENGINE_INTRA_OP_THREADS), s.integer(ENGINE_INTER_OP_THREADS),
+                    s.bool(ENGINE_CUDA), s.integer(ENGINE_CUDA_DEVICE), s.integer(MODELS_INPUT_SIZE));
+            engine = new EngineSettings(s.integer(ENGINE_CONCURRENT_RUNS), s.integer(ENGINE_MAX_BATCH),
+                    s.integer(ENGINE_MAX_QUEUED));
+            limits = new ImageLimits(s.bytes(LIMITS_MAX_IMAGE_BYTES), Math.round(s.decimal(LIMITS_MAX_MEGAPIXELS) * 1_000_000));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
         AbUpsampling upsampling;
         try {
-            upsampling = AbUpsampling.valueOf(s.string("models.upsampling", "nearest").toUpperCase(Locale.ROOT));
+            upsampling = AbUpsampling.valueOf(s.string(MODELS_UPSAMPLING).toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("models.upsampling must be nearest or bilinear");
         }
-        double quality = s.decimal("output.jpeg-quality", 0.92);
+        double quality = s.decimal(OUTPUT_JPEG_QUALITY);
         if (quality <= 0 || quality > 1) {
             throw new ConfigException("output.jpeg-quality must be between 0 and 1, got " + quality);
         }

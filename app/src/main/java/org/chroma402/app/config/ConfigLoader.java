@@ -10,7 +10,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
+import org.apache.commons.text.similarity.LevenshteinDistance;
 
 /**
  * Reads the settings once, in order of precedence: a YAML file (optional), environment variables
@@ -20,8 +20,6 @@ import java.util.regex.Pattern;
  */
 public final class ConfigLoader {
     private static final String ENV_PREFIX = "CHROMA402_";
-    private static final Pattern DYNAMIC = Pattern.compile(
-            "^(models\\.[a-z0-9][a-z0-9_-]*\\.(file|url|sha256|description)|pricing\\.[a-z0-9][a-z0-9_-]*)$");
 
     private ConfigLoader() {
     }
@@ -37,29 +35,33 @@ public final class ConfigLoader {
                 merged.put(k, v);
             }
         });
-        for (String key : merged.keySet()) {
-            if (!isKnown(key)) {
-                throw new ConfigException("unknown setting '" + key + "'" + suggestion(key));
-            }
+        for (Map.Entry<String, String> e : merged.entrySet()) {
+            Setting setting = SettingRegistry.find(e.getKey()).orElseThrow(
+                    () -> new ConfigException("unknown setting '" + e.getKey() + "'" + suggestion(e.getKey())));
+            Settings.check(setting, e.getKey(), e.getValue());
         }
         return new Settings(merged);
     }
 
     static boolean isKnown(String key) {
-        return ConfigKeys.ALL.containsKey(key) || DYNAMIC.matcher(key).matches();
+        return SettingRegistry.find(key).isPresent();
     }
 
     private static String suggestion(String key) {
+        LevenshteinDistance distance = new LevenshteinDistance(3);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
-        for (String known : ConfigKeys.ALL.keySet()) {
-            int d = distance(key, known);
-            if (d < bestDistance) {
+        for (Setting known : SettingRegistry.all()) {
+            if (known.isFamily()) {
+                continue;
+            }
+            int d = distance.apply(key, known.key());
+            if (d >= 0 && d < bestDistance) {
                 bestDistance = d;
-                best = known;
+                best = known.key();
             }
         }
-        return best != null && bestDistance <= 3 ? "; did you mean '" + best + "'?" : "";
+        return best != null ? "; did you mean '" + best + "'?" : "";
     }
 
     private static Map<String, String> readYaml(Path file) {
@@ -104,7 +106,11 @@ public final class ConfigLoader {
 
     static Map<String, String> fromEnvironment(Map<String, String> environment) {
         Map<String, String> out = new LinkedHashMap<>();
-        for (String key : ConfigKeys.ALL.keySet()) {
+        for (Setting setting : SettingRegistry.all()) {
+            if (setting.isFamily()) {
+                continue;
+            }
+            String key = setting.key();
             String value = environment.get(envName(key));
             if (value != null) {
                 out.put(key, value);
@@ -138,24 +144,5 @@ public final class ConfigLoader {
     /** The environment variable that sets {@code key}. */
     public static String envName(String key) {
         return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 }

@@ -4,19 +4,25 @@ import java.net.URI;
 import java.net.URISyntaxException;
 
 /** Small parsers shared by the configuration records. */
-final class ConfigParsing {
+public final class ConfigParsing {
     private ConfigParsing() {
     }
 
-    static URI uri(String text) {
+    /** An absolute URL; the error names the setting. */
+    public static URI uri(String key, String text) {
         try {
             URI uri = new URI(text.strip());
             if (uri.getScheme() == null || uri.getHost() == null) {
-                throw new ConfigException("'" + text + "' is not an absolute URL");
+                throw new ConfigException(key + " must be a full URL such as https://127.0.0.1:8080, got '" + text + "'");
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw new ConfigException("'" + text + "' is not a valid URL: " + e.getReason());
+            throw new ConfigException(key + " is not a valid URL: " + e.getReason());
         }
+    }
+
+    /** The URL a setting holds, if it is set. */
+    public static java.util.Optional<URI> uri(Settings settings, Setting setting) {
+        return settings.get(setting).map(v -> uri(setting.key(), v));
     }
 }

@@ -1,42 +1,57 @@
 package org.chroma402.app.config;
 
-import java.net.URI;
+import static org.chroma402.app.config.SettingRegistry.*;
+
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import org.chroma402.server.ServerConfig;
+import org.chroma402.server.config.ServerConfig;
 import org.chroma402.server.persistence.DatabaseConfig;
 
-/** What {@code serve} needs beyond the engine settings: the server, its database and storage. */
-public record ServeConfig(ServerConfig server, DatabaseConfig database, String lightningBackend, Path resultsDir,
+/**
+ * What {@code serve} needs beyond the engine settings: the server, its database, storage, and
+ * the models on sale with their prices.
+ *
+ * @param prices sats per colorization by model name: {@code large} and {@code tiny}, and any other
+ *     model with a {@code pricing.<model>} setting
+ */
+public record ServeConfig(ServerConfig server, DatabaseConfig database, Map<String, Long> prices, Path resultsDir,
         Path inputsDir) {
+    /** The models offered without any configuration. */
+    public static final List<String> OFFERED = List.of("large", "tiny");
+
+    public ServeConfig {
+        prices = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(prices));
+    }
 
     public static ServeConfig from(Settings s, Chroma402Config base) {
-        String backend = s.string("lightning.backend", "dev").toLowerCase(java.util.Locale.ROOT);
         Map<String, Long> prices = new LinkedHashMap<>();
-        prices.put("large", s.longValue("pricing.large", 5));
-        prices.put("tiny", s.longValue("pricing.tiny", 5));
-        for (String key : s.asMap().keySet()) {
-            if (key.startsWith("pricing.")) {
-                String model = key.substring("pricing.".length());
-                prices.put(model, s.longValue(key, 5));
-            }
+        OFFERED.forEach(model -> prices.put(model, s.longValue(PRICING.forName(model))));
+        for (String model : s.names("pricing")) {
+            prices.put(model, s.longValue(PRICING.forName(model)));
         }
+        prices.forEach((model, sats) -> {
+            if (sats < 1) {
+                throw new ConfigException("pricing." + model + " must be at least 1 sat, got " + sats);
+            }
+        });
         try {
-            URI publicUrl = s.get("server.public-url").map(ConfigParsing::uri).orElse(null);
-            ServerConfig server = new ServerConfig(s.string("server.host", "127.0.0.1"), s.integer("server.port", 8402),
-                    publicUrl, s.list("server.cors-origins"), s.bool("server.trust-proxy", false), prices,
-                    s.duration("tokens.invoice-expiry", Duration.ofMinutes(10)),
-                    s.duration("tokens.redeem-window", Duration.ofHours(1)),
-                    s.duration("results.retention", Duration.ofHours(24)),
-                    s.integer("limits.challenges-per-minute", 30), s.integer("limits.challenge-burst", 10),
-                    s.duration("jobs.lease", Duration.ofSeconds(30)), s.integer("jobs.workers", 2), base.limits(),
-                    "dev".equals(backend), s.duration("tokens.key-rotation", Duration.ofDays(30)));
-            String url = s.string("database.url", "jdbc:sqlite:" + base.dataDir().resolve("chroma402.db").toAbsolutePath());
-            DatabaseConfig database = new DatabaseConfig(url, s.get("database.username").orElse(null),
-                    s.get("database.password").orElse(null), s.integer("database.max-pool-size", 4));
-            return new ServeConfig(server, database, backend, s.path("results.dir", base.dataDir().resolve("results")),
+            ServerConfig server = new ServerConfig(
+                    new ServerConfig.Listening(s.string(SERVER_HOST), s.integer(SERVER_PORT),
+                            ConfigParsing.uri(s, SERVER_PUBLIC_URL).orElse(null), s.list(SERVER_CORS_ORIGINS),
+                            s.bool(SERVER_TRUST_PROXY)),
+                    new ServerConfig.TokenPolicy(s.duration(TOKENS_INVOICE_EXPIRY), s.duration(TOKENS_REDEEM_WINDOW),
+                            s.duration(TOKENS_KEY_ROTATION)),
+                    new ServerConfig.UnpaidLimits(base.limits(), s.integer(LIMITS_CHALLENGES_PER_MINUTE),
+                            s.integer(LIMITS_CHALLENGE_BURST)),
+                    new ServerConfig.JobPolicy(s.duration(JOBS_LEASE), s.integer(JOBS_WORKERS)),
+                    new ServerConfig.ResultPolicy(s.duration(RESULTS_RETENTION)));
+            String url = s.get(DATABASE_URL)
+                    .orElse("jdbc:sqlite:" + base.dataDir().resolve("chroma402.db").toAbsolutePath());
+            DatabaseConfig database = new DatabaseConfig(url, s.get(DATABASE_USERNAME).orElse(null),
+                    s.get(DATABASE_PASSWORD).orElse(null), s.integer(DATABASE_MAX_POOL_SIZE));
+            return new ServeConfig(server, database, prices, s.path(RESULTS_DIR, base.dataDir().resolve("results")),
                     base.dataDir().resolve("inputs"));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());

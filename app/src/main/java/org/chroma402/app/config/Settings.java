@@ -31,70 +31,60 @@ public final class Settings {
         return new Settings(values);
     }
 
-    public Optional<String> get(String key) {
+    /** The configured value of a setting, if any (blank counts as unset). */
+    public Optional<String> get(Setting setting) {
+        return get(setting.key());
+    }
+
+    Optional<String> get(String key) {
         return Optional.ofNullable(values.get(key)).map(String::strip).filter(v -> !v.isEmpty());
     }
 
-    public String string(String key, String fallback) {
-        return get(key).orElse(fallback);
+    /** The configured value, else the registry's default; null when there is neither. */
+    public String string(Setting setting) {
+        return get(setting).orElse(setting.hasFixedDefault() ? setting.defaultValue() : null);
     }
 
-    public int integer(String key, int fallback) {
-        return get(key).map(v -> {
-            try {
-                return Integer.parseInt(v);
-            } catch (NumberFormatException e) {
-                throw new ConfigException(key + " must be a whole number, got '" + v + "'");
-            }
-        }).orElse(fallback);
+    public int integer(Setting setting) {
+        return parseInteger(setting.key(), required(setting));
     }
 
-    public long longValue(String key, long fallback) {
-        return get(key).map(v -> {
-            try {
-                return Long.parseLong(v);
-            } catch (NumberFormatException e) {
-                throw new ConfigException(key + " must be a whole number, got '" + v + "'");
-            }
-        }).orElse(fallback);
+    public long longValue(Setting setting) {
+        return parseLong(setting.key(), required(setting));
     }
 
-    public double decimal(String key, double fallback) {
-        return get(key).map(v -> {
-            try {
-                return Double.parseDouble(v);
-            } catch (NumberFormatException e) {
-                throw new ConfigException(key + " must be a number, got '" + v + "'");
-            }
-        }).orElse(fallback);
+    public double decimal(Setting setting) {
+        return parseDecimal(setting.key(), required(setting));
     }
 
-    public boolean bool(String key, boolean fallback) {
-        return get(key).map(v -> switch (v.toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "on", "1" -> true;
-            case "false", "no", "off", "0" -> false;
-            default -> throw new ConfigException(key + " must be true or false, got '" + v + "'");
-        }).orElse(fallback);
+    public boolean bool(Setting setting) {
+        return parseBoolean(setting.key(), required(setting));
     }
 
     /** Sizes like {@code 20MiB}, {@code 512k}, {@code 1048576}. */
-    public long bytes(String key, long fallback) {
-        return get(key).map(v -> parseBytes(key, v)).orElse(fallback);
+    public long bytes(Setting setting) {
+        return parseBytes(setting.key(), required(setting));
     }
 
     /** Durations like {@code 10m}, {@code 600s}, {@code 24h}, {@code 250ms} or ISO-8601 {@code PT10M}. */
-    public Duration duration(String key, Duration fallback) {
-        return get(key).map(v -> parseDuration(key, v)).orElse(fallback);
+    public Duration duration(Setting setting) {
+        return parseDuration(setting.key(), required(setting));
     }
 
-    public Path path(String key, Path fallback) {
-        return get(key).map(Path::of).orElse(fallback);
+    /** A path setting whose default is derived from another one ({@code <data-dir>/results}). */
+    public Path path(Setting setting, Path derivedDefault) {
+        return get(setting).map(Path::of).orElse(derivedDefault);
+    }
+
+    /** A path setting with a fixed default. */
+    public Path path(Setting setting) {
+        return Path.of(required(setting));
     }
 
     /** A comma-separated list. */
-    public List<String> list(String key) {
+    public List<String> list(Setting setting) {
         List<String> out = new ArrayList<>();
-        get(key).ifPresent(v -> {
+        Optional.ofNullable(string(setting)).ifPresent(v -> {
             for (String part : v.split(",")) {
                 if (!part.isBlank()) {
                     out.add(part.strip());
@@ -102,6 +92,64 @@ public final class Settings {
             }
         });
         return out;
+    }
+
+    private String required(Setting setting) {
+        String value = string(setting);
+        if (value == null) {
+            throw new IllegalStateException(setting.key() + " has no default; read it with get()");
+        }
+        return value;
+    }
+
+    /** Checks a value against its setting's type; the error names the key, and never shows a secret. */
+    static void check(Setting setting, String key, String value) {
+        String v = value.strip();
+        if (v.isEmpty()) {
+            return;
+        }
+        switch (setting.type()) {
+            case INTEGER -> parseLong(key, v);
+            case DECIMAL -> parseDecimal(key, v);
+            case BOOLEAN -> parseBoolean(key, v);
+            case DURATION -> parseDuration(key, v);
+            case SIZE -> parseBytes(key, v);
+            case URL -> ConfigParsing.uri(key, v);
+            case TEXT, PATH, LIST -> {
+            }
+        }
+    }
+
+    private static int parseInteger(String key, String v) {
+        long n = parseLong(key, v);
+        if (n < Integer.MIN_VALUE || n > Integer.MAX_VALUE) {
+            throw new ConfigException(key + " is out of range, got '" + v + "'");
+        }
+        return (int) n;
+    }
+
+    private static long parseLong(String key, String v) {
+        try {
+            return Long.parseLong(v.strip());
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + " must be a whole number, got '" + v + "'");
+        }
+    }
+
+    private static double parseDecimal(String key, String v) {
+        try {
+            return Double.parseDouble(v.strip());
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + " must be a number, got '" + v + "'");
+        }
+    }
+
+    private static boolean parseBoolean(String key, String v) {
+        return switch (v.strip().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on", "1" -> true;
+            case "false", "no", "off", "0" -> false;
+            default -> throw new ConfigException(key + " must be true or false, got '" + v + "'");
+        };
     }
 
     /** The distinct middle parts of keys {@code prefix.<name>.<field>}, such as model names. */

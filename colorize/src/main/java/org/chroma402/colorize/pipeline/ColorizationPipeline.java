@@ -6,6 +6,7 @@ import org.chroma402.colorize.ColorizationException;
 import org.chroma402.colorize.image.ImageDecoder;
 import org.chroma402.colorize.image.ImageEncoder;
 import org.chroma402.colorize.image.ImageException;
+import org.chroma402.colorize.image.ImageHeader;
 import org.chroma402.colorize.image.OutputFormat;
 import org.chroma402.colorize.image.RgbImage;
 
@@ -32,8 +33,22 @@ public final class ColorizationPipeline {
         return engine;
     }
 
-    public ImageDecoder decoder() {
-        return decoder;
+    /** Whether the model's queue is full: a caller taking new, optional work should say no. */
+    public boolean isSaturated() {
+        return engine.isSaturated();
+    }
+
+    /** Reads format and size from the header, enforcing the decoder's limits: the cheap first check. */
+    public ImageHeader probe(byte[] encoded) throws ImageException {
+        return decoder.probe(encoded);
+    }
+
+    /**
+     * Proves that {@code encoded} is a photo this pipeline can colorize, within the decoder's
+     * limits, without running the model: what must hold before anyone is asked to pay for it.
+     */
+    public void validate(byte[] encoded) throws ImageException {
+        decoder.decode(encoded);
     }
 
     /** Decodes, colorizes and encodes one photo. */

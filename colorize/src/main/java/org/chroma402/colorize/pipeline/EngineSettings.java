@@ -6,7 +6,6 @@ package org.chroma402.colorize.pipeline;
  * and how many prepared images may wait for the model.
  */
 public record EngineSettings(int maxConcurrentRuns, int maxBatch, int maxQueued) {
-    public static final EngineSettings DEFAULTS = new EngineSettings(1, 4, 16);
 
     public EngineSettings {
         if (maxConcurrentRuns < 1 || maxConcurrentRuns > 64) {

@@ -93,7 +93,7 @@ class ColorizationEngineTest {
     @Test
     void closingFailsWhatIsStillQueued() throws Exception {
         ColorizationEngine engine = new ColorizationEngine(
-                ModelSession.open(TestResources.tinyModel(), SessionSettings.DEFAULTS), EngineSettings.DEFAULTS, "closing");
+                ModelSession.open(TestResources.tinyModel(), SessionSettings.DEFAULTS), new EngineSettings(1, 4, 16), "closing");
         CompletableFuture<ColorizationEngine.Inference> pending = engine.infer(new float[3 * 64 * 64]);
         engine.close();
         assertThat(pending).isCompletedExceptionally();

@@ -19,7 +19,7 @@ class ColorizationPipelineTest {
     @BeforeAll
     static void start() throws Exception {
         engine = new ColorizationEngine(ModelSession.open(TestResources.tinyModel(), SessionSettings.DEFAULTS),
-                EngineSettings.DEFAULTS, "pipeline").start();
+                new EngineSettings(1, 4, 16), "pipeline").start();
     }
 
     @AfterAll

@@ -25,7 +25,7 @@ class OfficialInferenceFidelityTest {
     @BeforeAll
     static void loadModel() throws Exception {
         engine = new ColorizationEngine(ModelSession.open(TestResources.tinyModel(), SessionSettings.DEFAULTS),
-                EngineSettings.DEFAULTS, "tiny-test").start();
+                new EngineSettings(1, 4, 16), "tiny-test").start();
         pipeline = new ColorizationPipeline(DECODER, new ImageEncoder(), engine, AbUpsampling.NEAREST);
     }
 

@@ -2,9 +2,9 @@ package org.chroma402.l402.bolt11;
 
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-import org.chroma402.l402.Hex;
 
 /**
  * The feature vector of an invoice's {@code 9} field (BOLT 9). Bit 0 is the least significant
@@ -105,7 +105,7 @@ public final class FeatureBits {
         for (int i = 0; i < littleEndian.length; i++) {
             bigEndian[i] = littleEndian[littleEndian.length - 1 - i];
         }
-        return Hex.encode(bigEndian);
+        return HexFormat.of().formatHex(bigEndian);
     }
 
     @Override

@@ -2,8 +2,8 @@ package org.chroma402.l402.bolt11;
 
 import fr.acinq.secp256k1.Secp256k1;
 import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.Objects;
-import org.chroma402.l402.Hex;
 
 /**
  * A Lightning node's secp256k1 key pair, used to sign invoices. Signatures are RFC 6979
@@ -28,7 +28,7 @@ public final class NodeKey {
     }
 
     public static NodeKey fromHex(String secretHex) {
-        return new NodeKey(Hex.decode(secretHex));
+        return new NodeKey(HexFormat.of().parseHex(secretHex));
     }
 
     public static NodeKey generate(SecureRandom random) {
@@ -47,7 +47,7 @@ public final class NodeKey {
     }
 
     public String publicKeyHex() {
-        return Hex.encode(publicKey);
+        return HexFormat.of().formatHex(publicKey);
     }
 
     /** The secret, for persisting the key; handle with care. */

@@ -1,8 +1,8 @@
 package org.chroma402.l402.bolt11;
 
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Objects;
-import org.chroma402.l402.Hex;
 
 /** One hop of a private route hint ({@code r} field), 51 bytes on the wire. */
 public record RouteHop(byte[] pubkey, long shortChannelId, long feeBaseMsat, long feeProportionalMillionths,
@@ -22,7 +22,7 @@ public record RouteHop(byte[] pubkey, long shortChannelId, long feeBaseMsat, lon
     }
 
     public String pubkeyHex() {
-        return Hex.encode(pubkey);
+        return HexFormat.of().formatHex(pubkey);
     }
 
     /** The short channel id as {@code block x tx x output}, as the spec writes it. */

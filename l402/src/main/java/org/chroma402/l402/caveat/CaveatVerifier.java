@@ -22,21 +22,29 @@ public final class CaveatVerifier {
             parsed.add(Caveat.parse(text));
         }
         for (CaveatSatisfier satisfier : satisfiers) {
-            Caveat previous = null;
-            for (Caveat caveat : parsed) {
-                if (!caveat.condition().equals(satisfier.condition())) {
-                    continue;
-                }
-                if (previous != null) {
-                    satisfier.satisfyPrevious(previous, caveat);
-                }
-                previous = caveat;
+            try {
+                verify(parsed, satisfier);
+            } catch (CaveatException e) {
+                throw e.condition().isPresent() ? e : new CaveatException(satisfier.condition(), e.getMessage());
+            }
+        }
+    }
+
+    private static void verify(List<Caveat> parsed, CaveatSatisfier satisfier) throws CaveatException {
+        Caveat previous = null;
+        for (Caveat caveat : parsed) {
+            if (!caveat.condition().equals(satisfier.condition())) {
+                continue;
             }
             if (previous != null) {
-                satisfier.satisfyFinal(previous);
-            } else if (satisfier.required()) {
-                throw new CaveatException("required caveat " + satisfier.condition() + " is missing");
+                satisfier.satisfyPrevious(previous, caveat);
             }
+            previous = caveat;
+        }
+        if (previous != null) {
+            satisfier.satisfyFinal(previous);
+        } else if (satisfier.required()) {
+            throw new CaveatException(satisfier.condition(), "required caveat " + satisfier.condition() + " is missing");
         }
     }
 }

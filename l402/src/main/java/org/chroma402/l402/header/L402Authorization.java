@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.chroma402.l402.Hex;
+import org.chroma402.l402.Bytes32;
 import org.chroma402.l402.Preimage;
 import org.chroma402.l402.macaroon.Macaroon;
 import org.chroma402.l402.macaroon.MacaroonCodec;
@@ -68,7 +68,7 @@ public record L402Authorization(String scheme, List<Macaroon> macaroons, Preimag
                     "Authorization is not of the form 'L402 <base64 macaroon>:<hex preimage>'");
         }
         String preimageHex = m.group(3);
-        if (!Hex.isHex(preimageHex, 64)) {
+        if (!Bytes32.isHex(preimageHex)) {
             throw new HeaderFormatException("preimage must be 64 hex characters, got " + preimageHex.length());
         }
         String[] parts = m.group(2).split(",");

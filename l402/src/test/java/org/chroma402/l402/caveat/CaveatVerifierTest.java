@@ -73,6 +73,19 @@ class CaveatVerifierTest {
                 .isInstanceOf(CaveatException.class).hasMessageContaining(message);
     }
 
+    @org.junit.jupiter.api.Test
+    void namesTheConditionThatFailedSoCallersNeedNotReadTheMessage() {
+        assertThatThrownBy(() -> CaveatVerifier.verify(plus("colorize_request=other"), SATISFIERS))
+                .isInstanceOfSatisfying(CaveatException.class,
+                        e -> org.assertj.core.api.Assertions.assertThat(e.condition()).contains("colorize_request"));
+        assertThatThrownBy(() -> CaveatVerifier.verify(List.of("services=colorize:0", "colorize_valid_until=2000"),
+                SATISFIERS)).isInstanceOfSatisfying(CaveatException.class,
+                        e -> org.assertj.core.api.Assertions.assertThat(e.condition()).contains("colorize_request"));
+        assertThatThrownBy(() -> CaveatVerifier.verify(plus("no equals sign"), SATISFIERS))
+                .isInstanceOfSatisfying(CaveatException.class,
+                        e -> org.assertj.core.api.Assertions.assertThat(e.condition()).isEmpty());
+    }
+
     private static List<String> plus(String... more) {
         return Stream.concat(BASE.stream(), Stream.of(more)).toList();
     }

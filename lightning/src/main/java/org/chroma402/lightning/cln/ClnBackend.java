@@ -24,6 +24,7 @@ import org.chroma402.lightning.PaymentResult;
 import org.chroma402.lightning.SettlementListener;
 import org.chroma402.lightning.SettlementListeners;
 import org.chroma402.lightning.SettlementStream;
+import org.chroma402.lightning.http.Backoff;
 import org.chroma402.lightning.http.JsonHttp;
 import org.chroma402.lightning.http.PinnedTls;
 import org.slf4j.Logger;
@@ -104,7 +105,7 @@ public final class ClnBackend implements InvoiceBackend, PaymentBackend, Settlem
     }
 
     private static Preimage preimage(String hex) {
-        return hex != null && hex.matches("[0-9a-fA-F]{64}") ? Preimage.fromHex(hex) : null;
+        return Preimage.tryFromHex(hex).orElse(null);
     }
 
     @Override
@@ -134,7 +135,7 @@ public final class ClnBackend implements InvoiceBackend, PaymentBackend, Settlem
 
     private void waitLoop(BooleanSupplier closed) {
         long lastPayIndex = -1;
-        long backoff = 500;
+        Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
         while (!closed.getAsBoolean()) {
             try {
                 if (lastPayIndex < 0) {
@@ -151,20 +152,20 @@ public final class ClnBackend implements InvoiceBackend, PaymentBackend, Settlem
                 } else if (!isTimeout(reply)) {
                     throw new LightningException("waitanyinvoice answered HTTP " + reply.status());
                 }
-                backoff = 500;
+                backoff.reset();
                 continue;
             } catch (LightningException e) {
                 if (closed.getAsBoolean()) {
                     return;
                 }
-                log.debug("Core Lightning waitanyinvoice failed ({}); retrying in {} ms", e.getMessage(), backoff);
+                log.debug("Core Lightning waitanyinvoice failed ({}); retrying within {} ms", e.getMessage(),
+                        backoff.currentStepMillis());
             }
             try {
-                Thread.sleep(backoff);
+                backoff.pause();
             } catch (InterruptedException e) {
                 return;
             }
-            backoff = Math.min(backoff * 2, 30_000);
         }
     }
 

@@ -12,10 +12,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
-import org.chroma402.l402.Hex;
 import org.chroma402.l402.PaymentHash;
 import org.chroma402.l402.Preimage;
 import org.chroma402.l402.bolt11.Bolt11Decoder;
@@ -85,7 +85,7 @@ public final class DevNodeBackend implements InvoiceBackend, PaymentBackend, Set
         }
         NodeKey key = NodeKey.generate(random);
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, Hex.encode(key.secret()) + "\n", StandardCharsets.US_ASCII);
+        Files.writeString(tmp, HexFormat.of().formatHex(key.secret()) + "\n", StandardCharsets.US_ASCII);
         try {
             Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
         } catch (UnsupportedOperationException e) {
@@ -156,7 +156,7 @@ public final class DevNodeBackend implements InvoiceBackend, PaymentBackend, Set
         byte[] payee = decoded.payeePubkey().orElseThrow();
         if (!java.util.Arrays.equals(payee, nodeKey.publicKey())) {
             throw new LightningException("the development node pays only its own invoices; this one is for node "
-                    + Hex.encode(payee) + " (this node is " + nodeId() + ")");
+                    + HexFormat.of().formatHex(payee) + " (this node is " + nodeId() + ")");
         }
         PaymentHash paymentHash = decoded.paymentHash();
         DevInvoice settled;

@@ -73,7 +73,7 @@ public final class WebSocketFeed implements AutoCloseable {
     }
 
     private void loop() {
-        long backoff = 250;
+        Backoff backoff = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(30));
         while (!closed) {
             CompletableFuture<Void> ended = new CompletableFuture<>();
             try {
@@ -81,13 +81,14 @@ public final class WebSocketFeed implements AutoCloseable {
                 headers.forEach(builder::header);
                 WebSocket ws = builder.buildAsync(uri, new Listener(ended)).get(15, TimeUnit.SECONDS);
                 socket = ws;
-                backoff = 250;
+                backoff.reset();
                 onOpen.accept(ws);
                 ready = true;
                 ended.join();
             } catch (Exception e) {
                 if (!closed) {
-                    log.debug("{}: connection failed ({}); retrying in {} ms", name, e.getMessage(), backoff);
+                    log.debug("{}: connection failed ({}); retrying within {} ms", name, e.getMessage(),
+                            backoff.currentStepMillis());
                 }
             } finally {
                 ready = false;
@@ -97,11 +98,10 @@ public final class WebSocketFeed implements AutoCloseable {
                 return;
             }
             try {
-                Thread.sleep(backoff);
+                backoff.pause();
             } catch (InterruptedException e) {
                 return;
             }
-            backoff = Math.min(backoff * 2, 30_000);
         }
     }
 

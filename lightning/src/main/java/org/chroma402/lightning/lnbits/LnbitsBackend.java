@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Map;
+import org.chroma402.l402.Bytes32;
 import org.chroma402.l402.PaymentHash;
 import org.chroma402.l402.Preimage;
 import org.chroma402.lightning.BackendInvoices;
@@ -83,8 +84,7 @@ public final class LnbitsBackend implements InvoiceBackend, PaymentBackend, Sett
         if (body.path("paid").asBoolean(false)) {
             String preimage = body.path("preimage").asText(null);
             long amount = Math.abs(body.path("details").path("amount").asLong(0));
-            return InvoiceState.paid(paymentHash, preimage != null && preimage.matches("[0-9a-fA-F]{64}")
-                    ? Preimage.fromHex(preimage) : null, amount, clock.instant());
+            return InvoiceState.paid(paymentHash, Preimage.tryFromHex(preimage).orElse(null), amount, clock.instant());
         }
         String status = body.path("details").path("status").asText("");
         if ("failed".equals(status) || "expired".equals(status)) {
@@ -111,7 +111,7 @@ public final class LnbitsBackend implements InvoiceBackend, PaymentBackend, Sett
         }
         String preimage = status.path("preimage").asText("");
         long fee = Math.abs(status.path("details").path("fee").asLong(0));
-        return PaymentResult.verified(hash, preimage.matches("[0-9a-fA-F]{64}") ? Preimage.fromHex(preimage) : null, fee);
+        return PaymentResult.verified(hash, Preimage.tryFromHex(preimage).orElse(null), fee);
     }
 
     @Override
@@ -123,7 +123,7 @@ public final class LnbitsBackend implements InvoiceBackend, PaymentBackend, Sett
         String base = config.url().toString().replaceFirst("^http", "ws");
         URI ws = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/api/v1/ws/"
                 + config.invoiceKey());
-        return new WebSocketFeed("lnbits", ws, receive.client(), Map.of(), socket -> { }, this::onMessage).start();
+        return new WebSocketFeed("lnbits", ws, receive.client(), Map.of(), socket -> listeners.reconnected(), this::onMessage).start();
     }
 
     private void onMessage(String text) {
@@ -131,7 +131,7 @@ public final class LnbitsBackend implements InvoiceBackend, PaymentBackend, Sett
             JsonNode message = JsonHttp.JSON.readTree(text);
             JsonNode payment = message.has("payment") ? message.get("payment") : message;
             String hash = payment.path("payment_hash").asText(payment.path("checking_id").asText(""));
-            if (!hash.matches("[0-9a-fA-F]{64}")) {
+            if (!Bytes32.isHex(hash)) {
                 return;
             }
             PaymentHash paymentHash = PaymentHash.fromHex(hash);

@@ -3,11 +3,13 @@ package org.chroma402.lightning.lnd;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import org.chroma402.l402.Bytes32;
 import org.chroma402.l402.PaymentHash;
 import org.chroma402.l402.Preimage;
 import org.chroma402.lightning.BackendInvoices;
@@ -23,6 +25,7 @@ import org.chroma402.lightning.PaymentResult;
 import org.chroma402.lightning.SettlementListener;
 import org.chroma402.lightning.SettlementListeners;
 import org.chroma402.lightning.SettlementStream;
+import org.chroma402.lightning.http.Backoff;
 import org.chroma402.lightning.http.JsonHttp;
 import org.chroma402.lightning.http.PinnedTls;
 import org.slf4j.Logger;
@@ -152,7 +155,7 @@ public final class LndBackend implements InvoiceBackend, PaymentBackend, Settlem
 
     /** Follows settlements forever, reconnecting with back-off and resuming from the last settle index. */
     private void streamLoop(BooleanSupplier closed) {
-        long backoff = 500;
+        Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
         while (!closed.getAsBoolean()) {
             try {
                 http.stream("GET", "/v1/invoices/subscribe?settle_index=" + settleIndex, null, update -> {
@@ -161,19 +164,19 @@ public final class LndBackend implements InvoiceBackend, PaymentBackend, Settlem
                         onSettled(invoice);
                     }
                 });
-                backoff = 500;
+                backoff.reset();
             } catch (LightningException e) {
                 if (closed.getAsBoolean()) {
                     return;
                 }
-                log.debug("LND invoice stream dropped ({}); reconnecting in {} ms", e.getMessage(), backoff);
+                log.debug("LND invoice stream dropped ({}); reconnecting within {} ms", e.getMessage(),
+                        backoff.currentStepMillis());
             }
             try {
-                Thread.sleep(backoff);
+                backoff.pause();
             } catch (InterruptedException e) {
                 return;
             }
-            backoff = Math.min(backoff * 2, 30_000);
         }
     }
 
@@ -198,7 +201,7 @@ public final class LndBackend implements InvoiceBackend, PaymentBackend, Settlem
             throw new LightningException("LND sent bytes that are not text");
         }
         String text = node.asText();
-        if (text.matches("[0-9a-fA-F]{64}")) {
+        if (Bytes32.isHex(text)) {
             return HexFormat.of().parseHex(text);
         }
         try {

@@ -4,6 +4,7 @@ import fr.acinq.secp256k1.Secp256k1;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
+import org.chroma402.l402.Bytes32;
 
 /**
  * A Nostr key pair: a secp256k1 secret and its BIP-340 x-only public key. Signs event ids
@@ -26,7 +27,7 @@ public final class NostrKeys {
 
     /** The key pair of a 64-hex-digit secret, as an NWC URI's {@code secret} carries it. */
     public static NostrKeys fromSecretHex(String hex) {
-        if (hex == null || !hex.matches("[0-9a-fA-F]{64}")) {
+        if (!Bytes32.isHex(hex)) {
             throw new NostrException("a Nostr secret key is 64 hex digits");
         }
         return new NostrKeys(HEX.parseHex(hex));
@@ -67,7 +68,7 @@ public final class NostrKeys {
      * the unhashed ECDH secret both NIP-04 and NIP-44 start from.
      */
     public byte[] sharedX(String peerPublicKeyHex) {
-        if (peerPublicKeyHex == null || !peerPublicKeyHex.matches("[0-9a-fA-F]{64}")) {
+        if (!Bytes32.isHex(peerPublicKeyHex)) {
             throw new NostrException("a Nostr public key is 64 hex digits");
         }
         byte[] compressed = new byte[33];

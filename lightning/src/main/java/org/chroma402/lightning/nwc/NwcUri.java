@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.chroma402.l402.Bytes32;
 
 /**
  * A NIP-47 connection string, {@code nostr+walletconnect://<wallet pubkey>?relay=…&secret=…}, as
@@ -62,7 +63,7 @@ public record NwcUri(String walletPublicKey, List<URI> relays, NostrKeys clientK
         if (relays.isEmpty()) {
             throw new IllegalArgumentException("the NWC connection string names no relay");
         }
-        if (secret == null || !secret.matches("[0-9a-fA-F]{64}")) {
+        if (!Bytes32.isHex(secret)) {
             throw new IllegalArgumentException("the NWC connection string needs a secret of 64 hex digits");
         }
         return new NwcUri(pubkey, relays, NostrKeys.fromSecretHex(secret), lud16);

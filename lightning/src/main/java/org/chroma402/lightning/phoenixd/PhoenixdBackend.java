@@ -89,7 +89,7 @@ public final class PhoenixdBackend implements InvoiceBackend, PaymentBackend, Se
         if (body.path("isPaid").asBoolean(false)) {
             String preimage = body.path("preimage").asText("");
             long completed = body.path("completedAt").asLong(clock.millis());
-            return InvoiceState.paid(paymentHash, preimage.matches("[0-9a-fA-F]{64}") ? Preimage.fromHex(preimage) : null,
+            return InvoiceState.paid(paymentHash, Preimage.tryFromHex(preimage).orElse(null),
                     body.path("receivedSat").asLong(0) * 1000, Instant.ofEpochMilli(completed));
         }
         Instant expiresAt = body.has("expiresAt") ? Instant.ofEpochMilli(body.get("expiresAt").asLong()) : null;
@@ -106,10 +106,9 @@ public final class PhoenixdBackend implements InvoiceBackend, PaymentBackend, Se
         PaymentHash hash = PaymentBackend.paymentHashOf(bolt11);
         JsonNode reply = http.requireObject(http.postForm("/payinvoice", Map.of("invoice", bolt11)), "pay");
         String preimage = reply.path("paymentPreimage").asText("");
-        if (!preimage.matches("[0-9a-fA-F]{64}")) {
-            throw new LightningException("phoenixd did not complete the payment: " + JsonHttp.abbreviate(reply.toString()));
-        }
-        return PaymentResult.verified(hash, Preimage.fromHex(preimage), reply.path("routingFeeSat").asLong(0) * 1000);
+        Preimage paid = Preimage.tryFromHex(preimage).orElseThrow(() -> new LightningException(
+                "phoenixd did not complete the payment: " + JsonHttp.abbreviate(reply.toString())));
+        return PaymentResult.verified(hash, paid, reply.path("routingFeeSat").asLong(0) * 1000);
     }
 
     @Override
@@ -120,7 +119,7 @@ public final class PhoenixdBackend implements InvoiceBackend, PaymentBackend, Se
     private WebSocketFeed openFeed() {
         String base = config.url().toString().replaceFirst("^http", "ws");
         URI ws = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/websocket");
-        return new WebSocketFeed("phoenixd", ws, http.client(), auth, socket -> { }, this::onMessage).start();
+        return new WebSocketFeed("phoenixd", ws, http.client(), auth, socket -> listeners.reconnected(), this::onMessage).start();
     }
 
     private void onMessage(String text) {

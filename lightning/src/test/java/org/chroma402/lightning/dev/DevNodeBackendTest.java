@@ -65,7 +65,7 @@ class DevNodeBackendTest extends InvoiceBackendContract {
     void invoicesAreRealSignedRegtestInvoices() throws Exception {
         CreatedInvoice created = node.createInvoice(InvoiceRequest.withMemo(5_000, "memo", Duration.ofMinutes(10)));
         assertThat(created.bolt11()).startsWith("lnbcrt50n1");
-        assertThat(Bolt11Decoder.decode(created.bolt11()).payeePubkey().map(org.chroma402.l402.Hex::encode))
+        assertThat(Bolt11Decoder.decode(created.bolt11()).payeePubkey().map(java.util.HexFormat.of()::formatHex))
                 .hasValue(node.nodeId());
     }
 

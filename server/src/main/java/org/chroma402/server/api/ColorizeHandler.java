@@ -9,51 +9,48 @@ import java.util.concurrent.CompletableFuture;
 import org.chroma402.colorize.image.ImageException;
 import org.chroma402.colorize.pipeline.ColorizationPipeline;
 import org.chroma402.l402.header.L402Challenge;
-import org.chroma402.lightning.LightningException;
-import org.chroma402.server.ServerConfig;
+import org.chroma402.server.config.ServerConfig;
+import org.chroma402.server.gate.ChallengeResult;
+import org.chroma402.server.gate.IssuedChallenge;
+import org.chroma402.server.gate.PaymentGate;
+import org.chroma402.server.gate.RedeemResult;
+import org.chroma402.server.gate.UnpaidRequest;
 import org.chroma402.server.jobs.Job;
 import org.chroma402.server.jobs.JobFailedException;
 import org.chroma402.server.jobs.JobService;
 import org.chroma402.server.jobs.ModelRegistry;
 import org.chroma402.server.jobs.Redemption;
-import org.chroma402.server.l402.ChallengeIssuer;
-import org.chroma402.server.l402.IssuedChallenge;
-import org.chroma402.server.l402.RedeemResult;
-import org.chroma402.server.l402.TokenVerifier;
 import org.chroma402.server.metrics.ServerMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /api/l402/colorize-image}, the paid endpoint.
+ * {@code POST /api/l402/colorize-image}, the paid endpoint: parse → gate → redeem.
  *
- * <p>Without a valid credential: validate the request (400/413), check rate limit (429), load
- * (503) and the Lightning backend (503), then answer 402 with a fresh challenge. With a valid
- * credential for this exact request: colorize once and answer 200 (or 202 with a poll URL when
- * the client prefers it), as JSON or as the image. A credential a payment can cure gets a fresh
- * 402; a paid request is never refused for load.
+ * <p>The request is parsed and its image header checked (400/413). The {@link PaymentGate}
+ * judges the credential; a credential that buys this request is redeemed: colorized once and
+ * answered 200 (or 202 with a poll URL when the client prefers it), as JSON or as the image. Any
+ * other request gets a fresh challenge (402) from the gate, or the gate's reason for making none
+ * (429, 503): never an invoice for a request that cannot be served, and a paid request is never
+ * refused for load.
  */
 final class ColorizeHandler implements Handler {
     private static final Logger log = LoggerFactory.getLogger(ColorizeHandler.class);
 
     private final ServerConfig config;
     private final ModelRegistry models;
-    private final TokenVerifier verifier;
-    private final ChallengeIssuer issuer;
+    private final PaymentGate gate;
     private final JobService jobs;
-    private final ChallengeRateLimiter rateLimiter;
     private final ResultBodies bodies;
     private final PublicUrls urls;
     private final ServerMetrics metrics;
 
-    ColorizeHandler(ServerConfig config, ModelRegistry models, TokenVerifier verifier, ChallengeIssuer issuer,
-            JobService jobs, ChallengeRateLimiter rateLimiter, ResultBodies bodies, PublicUrls urls, ServerMetrics metrics) {
+    ColorizeHandler(ServerConfig config, ModelRegistry models, PaymentGate gate, JobService jobs, ResultBodies bodies,
+            PublicUrls urls, ServerMetrics metrics) {
         this.config = config;
         this.models = models;
-        this.verifier = verifier;
-        this.issuer = issuer;
+        this.gate = gate;
         this.jobs = jobs;
-        this.rateLimiter = rateLimiter;
         this.bodies = bodies;
         this.urls = urls;
         this.metrics = metrics;
@@ -61,10 +58,10 @@ final class ColorizeHandler implements Handler {
 
     @Override
     public void handle(Context ctx) throws Exception {
-        ColorizeRequest request = ColorizeRequest.parse(ctx.bodyAsBytes(), config.limits(), models.names());
+        ColorizeRequest request = ColorizeRequest.parse(ctx.bodyAsBytes(), config.limits().image(), models.names());
         String authorization = ctx.header("Authorization");
         if (authorization != null && !authorization.isBlank()) {
-            RedeemResult result = verifier.verify(authorization, request.digest());
+            RedeemResult result = gate.verify(authorization, request.digest());
             if (result instanceof RedeemResult.Granted granted) {
                 if (redeem(ctx, request, granted)) {
                     return;
@@ -123,37 +120,27 @@ final class ColorizeHandler implements Handler {
     }
 
     private void challenge(Context ctx, ColorizeRequest request) {
-        ModelRegistry.Listing listing = models.listing(request.model()).orElseThrow();
         ColorizationPipeline pipeline = models.pipeline(request.model()).orElseThrow(() -> ApiException.unavailable(
                 "model_unavailable", "the " + request.model() + " model is not available on this server",
                 "try the other model_size, or later", 60));
         try {
-            pipeline.decoder().probe(request.imageBytes());
+            pipeline.probe(request.imageBytes());
         } catch (ImageException e) {
             throw ImageErrors.toApi(e);
         }
-        long wait = rateLimiter.acquire(urls.clientAddress(ctx));
-        if (wait > 0) {
-            throw new ApiException(429, "rate_limited", "too many payment requests from this address",
-                    "wait " + wait + " seconds before asking for another invoice").header("Retry-After", Long.toString(wait));
+        long priceMsat = models.priceMsat(request.model()).orElseThrow();
+        ChallengeResult result = gate.challenge(new UnpaidRequest(urls.clientAddress(ctx), request.model(),
+                request.digest(), priceMsat, () -> {
+                    try {
+                        pipeline.validate(request.imageBytes());
+                    } catch (ImageException e) {
+                        throw ImageErrors.toApi(e);
+                    }
+                }));
+        if (result instanceof ChallengeResult.Refused refused) {
+            throw refusal(refused);
         }
-        try {
-            pipeline.decoder().decode(request.imageBytes());
-        } catch (ImageException e) {
-            throw ImageErrors.toApi(e);
-        }
-        if (pipeline.engine().isSaturated()) {
-            throw ApiException.unavailable("server_busy", "the server is colorizing as many photos as it can",
-                    "try again in a few seconds; you have not been charged", 5);
-        }
-        IssuedChallenge issued;
-        try {
-            issued = issuer.issue(request.model(), request.digest(), listing.priceSat() * 1000);
-        } catch (LightningException e) {
-            log.warn("cannot create an invoice: {}", e.getMessage());
-            throw ApiException.unavailable("lightning_unavailable", "the server cannot create Lightning invoices right now",
-                    "try again in a minute; you have not been charged", 30);
-        }
+        IssuedChallenge issued = ((ChallengeResult.Issued) result).challenge();
         metrics.challengeMinted(request.model());
         L402Challenge header = issued.header();
         ctx.res().addHeader("WWW-Authenticate", header.format(L402Challenge.SCHEME_LSAT));
@@ -174,6 +161,19 @@ final class ColorizeHandler implements Handler {
         body.put("expires_at", issued.invoiceExpiresAt().toString());
         body.put("token_expires_at", issued.tokenExpiresAt().toString());
         JsonBodies.send(ctx, 402, body);
+    }
+
+    private static ApiException refusal(ChallengeResult.Refused refused) {
+        return switch (refused.cause()) {
+            case RATE_LIMITED -> new ApiException(429, "rate_limited", "too many payment requests from this address",
+                    "wait " + refused.retryAfterSeconds() + " seconds before asking for another invoice")
+                    .header("Retry-After", Long.toString(refused.retryAfterSeconds()));
+            case BUSY -> ApiException.unavailable("server_busy", "the server is colorizing as many photos as it can",
+                    "try again in a few seconds; you have not been charged", refused.retryAfterSeconds());
+            case LIGHTNING_UNAVAILABLE -> ApiException.unavailable("lightning_unavailable",
+                    "the server cannot create Lightning invoices right now",
+                    "try again in a minute; you have not been charged", refused.retryAfterSeconds());
+        };
     }
 
     private static boolean prefersAsync(Context ctx) {

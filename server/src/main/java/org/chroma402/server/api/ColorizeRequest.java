@@ -7,7 +7,7 @@ import java.util.List;
 import org.chroma402.colorize.image.Base64Image;
 import org.chroma402.colorize.image.ImageException;
 import org.chroma402.colorize.image.ImageLimits;
-import org.chroma402.server.l402.RequestBinding;
+import org.chroma402.server.gate.RequestBinding;
 
 /**
  * A parsed {@code POST /api/l402/colorize-image} body: the image bytes and the model size, with

@@ -5,29 +5,31 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.function.BooleanSupplier;
 import org.chroma402.lightning.InvoiceBackend;
 import org.chroma402.lightning.LightningException;
-import org.chroma402.server.ServerConfig;
+import org.chroma402.server.config.ServerConfig;
 import org.chroma402.server.jobs.ModelRegistry;
 import org.chroma402.server.metrics.ServerMetrics;
-import org.chroma402.server.persistence.Database;
 
 /** The free endpoints: models and prices, health, readiness, metrics, the OpenAPI document, L402 discovery. */
 final class InfoHandlers {
     private final ServerConfig config;
     private final ModelRegistry models;
-    private final Database database;
+    private final BooleanSupplier databaseHealthy;
     private final InvoiceBackend backend;
+    private final boolean developmentPayments;
     private final ServerMetrics metrics;
     private final PublicUrls urls;
     private final byte[] openApi;
 
-    InfoHandlers(ServerConfig config, ModelRegistry models, Database database, InvoiceBackend backend,
-            ServerMetrics metrics, PublicUrls urls) {
+    InfoHandlers(ServerConfig config, ModelRegistry models, BooleanSupplier databaseHealthy, InvoiceBackend backend,
+            boolean developmentPayments, ServerMetrics metrics, PublicUrls urls) {
         this.config = config;
         this.models = models;
-        this.database = database;
+        this.databaseHealthy = databaseHealthy;
         this.backend = backend;
+        this.developmentPayments = developmentPayments;
         this.metrics = metrics;
         this.urls = urls;
         try (InputStream in = InfoHandlers.class.getResourceAsStream("/openapi.json")) {
@@ -56,17 +58,17 @@ final class InfoHandlers {
             }
         }
         body.put("currency", "sat");
-        body.put("invoice_expiry_seconds", config.invoiceExpiry().toSeconds());
-        body.put("result_retention_seconds", config.resultRetention().toSeconds());
-        body.put("max_image_bytes", config.limits().maxEncodedBytes());
-        body.put("max_megapixels", config.limits().maxMegapixels());
-        body.put("development_payments", config.devPayments());
+        body.put("invoice_expiry_seconds", config.tokens().invoiceExpiry().toSeconds());
+        body.put("result_retention_seconds", config.results().retention().toSeconds());
+        body.put("max_image_bytes", config.limits().image().maxEncodedBytes());
+        body.put("max_megapixels", config.limits().image().maxMegapixels());
+        body.put("development_payments", developmentPayments);
         JsonBodies.send(ctx, 200, body);
     }
 
     void health(Context ctx) {
         ObjectNode body = JsonBodies.object();
-        boolean db = database.isHealthy();
+        boolean db = databaseHealthy.getAsBoolean();
         body.put("status", db ? "ok" : "degraded");
         body.put("database", db ? "ok" : "unreachable");
         JsonBodies.send(ctx, db ? 200 : 503, body);
@@ -74,7 +76,7 @@ final class InfoHandlers {
 
     void ready(Context ctx) {
         ObjectNode body = JsonBodies.object();
-        boolean db = database.isHealthy();
+        boolean db = databaseHealthy.getAsBoolean();
         boolean model = models.anyAvailable();
         String lightning;
         try {

@@ -18,8 +18,8 @@ import org.chroma402.lightning.PayOptions;
 import org.chroma402.lightning.PaymentBackend;
 import org.chroma402.lightning.PaymentResult;
 import org.chroma402.lightning.SettlementWatcher;
-import org.chroma402.server.l402.ChallengeRecord;
-import org.chroma402.server.l402.TokenVerifier;
+import org.chroma402.server.gate.ChallengeRecord;
+import org.chroma402.server.gate.PaymentGate;
 import org.chroma402.server.metrics.ServerMetrics;
 
 /**
@@ -29,13 +29,13 @@ import org.chroma402.server.metrics.ServerMetrics;
 final class PaymentHandlers {
     static final Duration MAX_WAIT = Duration.ofSeconds(30);
 
-    private final TokenVerifier verifier;
+    private final PaymentGate gate;
     private final SettlementWatcher watcher;
     private final PaymentBackend devWallet;
     private final ServerMetrics metrics;
 
-    PaymentHandlers(TokenVerifier verifier, SettlementWatcher watcher, PaymentBackend devWallet, ServerMetrics metrics) {
-        this.verifier = verifier;
+    PaymentHandlers(PaymentGate gate, SettlementWatcher watcher, PaymentBackend devWallet, ServerMetrics metrics) {
+        this.gate = gate;
         this.watcher = watcher;
         this.devWallet = devWallet;
         this.metrics = metrics;
@@ -56,7 +56,7 @@ final class PaymentHandlers {
             throw ApiException.badRequest("invalid_macaroon", "not a valid macaroon: " + e.getMessage(),
                     "send the macaroon from the 402 response");
         }
-        ChallengeRecord challenge = verifier.challengeOf(macaroon).orElseThrow(() -> new ApiException(404,
+        ChallengeRecord challenge = gate.challengeOf(macaroon).orElseThrow(() -> new ApiException(404,
                 "unknown_token", "this server did not issue that macaroon", "ask for a new invoice"));
         long wait = Math.max(0, Math.min(MAX_WAIT.toSeconds(), ctx.queryParamAsClass("wait", Long.class).getOrDefault(25L)));
         CompletableFuture<InvoiceState> state = watcher.await(challenge.paymentHash(), challenge.invoiceExpiresAt());

@@ -8,17 +8,17 @@ import org.chroma402.colorize.image.ImageEncoder;
 import org.chroma402.colorize.image.ImageException;
 import org.chroma402.colorize.image.OutputFormat;
 import org.chroma402.server.jobs.Job;
-import org.chroma402.server.results.ResultStore;
+import org.chroma402.server.storage.BlobStore;
 
 /** The 200 answer for a finished job, as JSON or, when the client asked for it, as the image itself. */
 final class ResultBodies {
-    private final ResultStore results;
+    private final BlobStore results;
     private final PublicUrls urls;
     private final Clock clock;
     private final ImageDecoder decoder;
     private final ImageEncoder encoder;
 
-    ResultBodies(ResultStore results, PublicUrls urls, Clock clock, ImageDecoder decoder, ImageEncoder encoder) {
+    ResultBodies(BlobStore results, PublicUrls urls, Clock clock, ImageDecoder decoder, ImageEncoder encoder) {
         this.results = results;
         this.urls = urls;
         this.clock = clock;

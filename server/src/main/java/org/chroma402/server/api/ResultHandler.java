@@ -3,17 +3,17 @@ package org.chroma402.server.api;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.time.Duration;
-import org.chroma402.server.results.ResultStore;
+import org.chroma402.server.storage.BlobStore;
 
 /**
  * {@code GET /results/{name}}: a colorized image at its capability URL. Unknown and swept names
  * look the same (404), so the URL space reveals nothing.
  */
 final class ResultHandler implements Handler {
-    private final ResultStore results;
+    private final BlobStore results;
     private final Duration retention;
 
-    ResultHandler(ResultStore results, Duration retention) {
+    ResultHandler(BlobStore results, Duration retention) {
         this.results = results;
         this.retention = retention;
     }

@@ -4,22 +4,13 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
-import java.time.Clock;
 import java.util.List;
 import org.chroma402.colorize.image.ImageDecoder;
-import org.chroma402.colorize.image.ImageEncoder;
-import org.chroma402.lightning.InvoiceBackend;
-import org.chroma402.lightning.PaymentBackend;
-import org.chroma402.lightning.SettlementWatcher;
-import org.chroma402.server.ServerConfig;
-import org.chroma402.server.jobs.JobService;
-import org.chroma402.server.jobs.ModelRegistry;
-import org.chroma402.server.l402.ChallengeIssuer;
-import org.chroma402.server.l402.TokenVerifier;
-import org.chroma402.server.persistence.Database;
-import org.chroma402.server.results.ResultStore;
+import org.chroma402.server.config.ServerConfig;
 import org.chroma402.server.metrics.ServerMetrics;
-import org.chroma402.server.persistence.PersistenceException;
+import org.chroma402.server.storage.PersistenceException;
+import org.chroma402.server.wiring.ServerParts;
+import org.chroma402.server.wiring.ServerResources;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,29 +27,31 @@ public final class Routes {
             PaymentHandlers payments) {
     }
 
-    /** Builds the handlers and the Javalin app around them; the caller starts it. */
-    public static Javalin create(ServerConfig config, ModelRegistry models, TokenVerifier verifier, ChallengeIssuer issuer,
-            JobService jobs, SettlementWatcher watcher, PaymentBackend devWallet, ResultStore results, Database database,
-            InvoiceBackend backend, ImageDecoder decoder, ImageEncoder encoder, ServerMetrics metrics, Clock clock) {
-        PublicUrls urls = new PublicUrls(config.publicUrl(), config.trustProxy());
-        ResultBodies bodies = new ResultBodies(results, urls, clock, decoder, encoder);
-        ChallengeRateLimiter limiter = new ChallengeRateLimiter(clock, config.challengesPerMinute(), config.challengeBurst());
+    /** Builds the handlers over the server's parts and the Javalin app around them; the caller starts it. */
+    public static Javalin create(ServerParts parts) {
+        ServerResources r = parts.resources();
+        ServerConfig config = r.config();
+        PublicUrls urls = new PublicUrls(config.listening().publicUrl(), config.listening().trustProxy());
+        ResultBodies bodies = new ResultBodies(r.results(), urls, r.clock(), new ImageDecoder(config.limits().image()),
+                r.encoder());
+        ServerMetrics metrics = parts.metrics();
         Handlers h = new Handlers(
-                new ColorizeHandler(config, models, verifier, issuer, jobs, limiter, bodies, urls, metrics),
-                new JobHandler(jobs, bodies, metrics),
-                new ResultHandler(results, config.resultRetention()),
-                new InfoHandlers(config, models, database, backend, metrics, urls),
-                new PaymentHandlers(verifier, watcher, devWallet, metrics));
+                new ColorizeHandler(config, r.models(), parts.gate(), parts.jobs(), bodies, urls, metrics),
+                new JobHandler(parts.jobs(), bodies, metrics),
+                new ResultHandler(r.results(), config.results().retention()),
+                new InfoHandlers(config, r.models(), r.database()::isHealthy, r.backend(), r.developmentPayments(), metrics,
+                        urls),
+                new PaymentHandlers(parts.gate(), parts.watcher(), r.devWallet(), metrics));
         return create(config, h, metrics);
     }
 
     private static Javalin create(ServerConfig config, Handlers h, ServerMetrics metrics) {
         return Javalin.create(c -> {
-            c.http.maxRequestSize = config.maxRequestBytes();
+            c.http.maxRequestSize = config.limits().maxRequestBytes();
             c.http.asyncTimeout = 15 * 60 * 1000L;
             c.http.defaultContentType = "application/json";
-            c.jetty.host = config.host();
-            c.jetty.port = config.port();
+            c.jetty.host = config.listening().host();
+            c.jetty.port = config.listening().port();
             c.staticFiles.add(s -> {
                 s.hostedPath = "/assets";
                 s.directory = "/web/assets";
@@ -66,7 +59,7 @@ public final class Routes {
             });
             c.startup.showJavalinBanner = false;
 
-            c.routes.before(ctx -> cors(ctx, config.corsOrigins()));
+            c.routes.before(ctx -> cors(ctx, config.listening().corsOrigins()));
             c.routes.options("/*", ctx -> ctx.status(204));
 
             c.routes.post("/api/l402/colorize-image", h.colorize());
@@ -120,7 +113,7 @@ public final class Routes {
     private static ApiException fromJavalin(HttpResponseException e, ServerConfig config) {
         return switch (e.getStatus()) {
             case 413 -> new ApiException(413, "image_too_large", "the request is larger than "
-                    + (config.maxRequestBytes() >> 20) + " MiB", "send a smaller photo");
+                    + (config.limits().maxRequestBytes() >> 20) + " MiB", "send a smaller photo");
             case 404 -> new ApiException(404, "not_found", "not found", "see /openapi.json for the API");
             case 405 -> new ApiException(405, "method_not_allowed", "method not allowed", "see /openapi.json for the API");
             default -> new ApiException(e.getStatus(), "http_" + e.getStatus(), e.getMessage(), "see /openapi.json for the API");

@@ -17,14 +17,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.chroma402.colorize.image.ImageEncoder;
 import org.chroma402.colorize.image.OutputFormat;
-import org.chroma402.colorize.image.RgbImage;
 import org.chroma402.colorize.pipeline.ColorizationPipeline;
+import org.chroma402.colorize.pipeline.ColorizedPhoto;
 import org.chroma402.l402.PaymentHash;
-import org.chroma402.server.l402.ChallengeRecord;
+import org.chroma402.server.gate.ChallengeRecord;
 import org.chroma402.server.metrics.ServerMetrics;
-import org.chroma402.server.results.ResultStore;
+import org.chroma402.server.storage.BlobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,10 +44,9 @@ public final class JobService implements AutoCloseable {
     private static final Duration FOLLOW_INTERVAL = Duration.ofMillis(250);
 
     private final JobStore store;
-    private final ResultStore results;
-    private final ResultStore inputs;
+    private final BlobStore results;
+    private final BlobStore inputs;
     private final ModelRegistry models;
-    private final ImageEncoder encoder;
     private final Clock clock;
     private final SecureRandom random;
     private final Duration lease;
@@ -60,14 +58,12 @@ public final class JobService implements AutoCloseable {
     private final Map<PaymentHash, CompletableFuture<Job>> inFlight = new ConcurrentHashMap<>();
     private final AtomicInteger running = new AtomicInteger();
 
-    public JobService(JobStore store, ResultStore results, ResultStore inputs, ModelRegistry models, ImageEncoder encoder,
-            Clock clock, SecureRandom random, Duration lease, Duration resultRetention, int workerThreads,
-            ServerMetrics metrics) {
+    public JobService(JobStore store, BlobStore results, BlobStore inputs, ModelRegistry models, Clock clock,
+            SecureRandom random, Duration lease, Duration resultRetention, int workerThreads, ServerMetrics metrics) {
         this.store = store;
         this.results = results;
         this.inputs = inputs;
         this.models = models;
-        this.encoder = encoder;
         this.clock = clock;
         this.random = random;
         this.lease = lease;
@@ -197,14 +193,12 @@ public final class JobService implements AutoCloseable {
             byte[] bytes = imageBytes != null ? imageBytes : loadInput(job);
             ColorizationPipeline pipeline = models.pipeline(job.model()).orElseThrow(
                     () -> new JobFailedException(job.id(), "the " + job.model() + " model is not available on this server"));
-            RgbImage image = pipeline.decoder().decode(bytes);
-            ColorizationPipeline.Colorized colorized = pipeline.colorize(image);
-            byte[] png = encoder.encode(colorized.image(), OutputFormat.PNG);
+            ColorizedPhoto colorized = pipeline.colorize(bytes, OutputFormat.PNG);
             String resultName = newResultName() + ".png";
-            results.put(resultName, png);
+            results.put(resultName, colorized.bytes());
             Instant now = clock.instant();
             heartbeat.cancel(false);
-            if (!store.markDone(job.id(), owner, resultName, image.width(), image.height(), now, now.plus(resultRetention))) {
+            if (!store.markDone(job.id(), owner, resultName, colorized.width(), colorized.height(), now, now.plus(resultRetention))) {
                 // Our lease was taken over (we were too slow); the other worker's result wins.
                 deleteQuietly(results, resultName);
                 follow(job.id(), future, null, false);
@@ -325,7 +319,7 @@ public final class JobService implements AutoCloseable {
         return HexFormat.of().formatHex(b);
     }
 
-    private static void deleteQuietly(ResultStore store, String name) {
+    private static void deleteQuietly(BlobStore store, String name) {
         try {
             store.delete(name);
         } catch (IOException | RuntimeException e) {

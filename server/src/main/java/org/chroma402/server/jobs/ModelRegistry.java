@@ -46,6 +46,17 @@ public final class ModelRegistry implements AutoCloseable {
         return out;
     }
 
+    /** The price of one colorization with this model in millisatoshis, if it is on sale. */
+    public java.util.OptionalLong priceMsat(String model) {
+        return listing(model).map(l -> java.util.OptionalLong.of(l.priceSat() * 1000)).orElse(java.util.OptionalLong.empty());
+    }
+
+    /** Whether new, unpaid work for this model should wait: its queue is full, or it is not loaded at all. */
+    public boolean isSaturated(String model) {
+        ColorizationPipeline pipeline = pipelines.get(model);
+        return pipeline == null || pipeline.isSaturated();
+    }
+
     public boolean anyAvailable() {
         return !pipelines.isEmpty();
     }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.chroma402.server.storage.PersistenceException;
 
 /** A thin helper over JDBC: one statement per call, parameters by position, rows mapped by a lambda. */
 final class Jdbc {

@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.Optional;
 import org.chroma402.l402.PaymentHash;
 import org.chroma402.l402.TokenId;
-import org.chroma402.server.l402.ChallengeRecord;
-import org.chroma402.server.l402.ChallengeStore;
+import org.chroma402.server.gate.ChallengeRecord;
+import org.chroma402.server.gate.ChallengeStore;
 
 /** {@link ChallengeStore} on SQLite or PostgreSQL. */
 public final class JdbcChallengeStore implements ChallengeStore {

@@ -4,12 +4,12 @@ import java.security.SecureRandom;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.chroma402.l402.Hex;
-import org.chroma402.server.l402.RootKeyStore;
+import org.chroma402.server.gate.RootKeyStore;
 
 /**
  * {@link RootKeyStore} on SQLite or PostgreSQL. Active secrets are cached in memory; a key
@@ -55,7 +55,7 @@ public final class JdbcRootKeyStore implements RootKeyStore {
             return Optional.of(cached.secret().clone());
         }
         Optional<byte[]> secret = jdbc.queryOne("SELECT secret FROM root_keys WHERE id = ? AND retired_at IS NULL",
-                rs -> Hex.decode(rs.getString("secret")), keyId);
+                rs -> HexFormat.of().parseHex(rs.getString("secret")), keyId);
         secret.ifPresentOrElse(s -> cache.put(keyId, new Cached(s, now)), () -> cache.remove(keyId));
         return secret.map(byte[]::clone);
     }
@@ -66,9 +66,9 @@ public final class JdbcRootKeyStore implements RootKeyStore {
         byte[] secret = new byte[32];
         random.nextBytes(id);
         random.nextBytes(secret);
-        String keyId = Hex.encode(id);
+        String keyId = HexFormat.of().formatHex(id);
         jdbc.update("INSERT INTO root_keys (id, secret, created_at, retired_at) VALUES (?, ?, ?, NULL)", keyId,
-                Hex.encode(secret), clock.instant());
+                HexFormat.of().formatHex(secret), clock.instant());
         currentId = keyId;
         currentCheckedAt = clock.millis();
         return keyId;

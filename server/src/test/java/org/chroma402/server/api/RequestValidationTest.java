@@ -76,7 +76,7 @@ class RequestValidationTest {
 
     @Test
     void aBodyOverTheRequestLimitIs413() {
-        String huge = "{\"image\": \"" + "A".repeat((int) server.config.maxRequestBytes() + 10) + "\"}";
+        String huge = "{\"image\": \"" + "A".repeat((int) server.config.limits().maxRequestBytes() + 10) + "\"}";
         HttpResponse<byte[]> response = api.post("/api/l402/colorize-image", huge);
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(response.headers().firstValue("X-Error-Code")).hasValue("image_too_large");

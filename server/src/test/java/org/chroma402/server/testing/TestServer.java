@@ -25,11 +25,13 @@ import org.chroma402.lightning.InvoiceBackend;
 import org.chroma402.lightning.dev.DevNodeBackend;
 import org.chroma402.lightning.testing.MutableClock;
 import org.chroma402.server.Chroma402Server;
-import org.chroma402.server.ServerConfig;
+import org.chroma402.server.config.ServerConfig;
 import org.chroma402.server.jobs.ModelRegistry;
 import org.chroma402.server.persistence.Database;
 import org.chroma402.server.persistence.DatabaseConfig;
-import org.chroma402.server.results.FileResultStore;
+import org.chroma402.server.storage.FileBlobStore;
+import org.chroma402.server.wiring.ServerParts;
+import org.chroma402.server.wiring.ServerResources;
 
 /**
  * A real Chroma402 server on a loopback port for tests: SQLite in a temporary directory, the
@@ -50,36 +52,41 @@ public final class TestServer implements AutoCloseable {
     /** Options a test may change. */
     public record Options(ImageLimits limits, int challengesPerMinute, int challengeBurst, int maxQueued,
             boolean startEngines, Duration jobLease, UnaryOperator<InvoiceBackend> backendWrapper, List<String> cors,
-            Duration invoiceExpiry, boolean realClock) {
+            Duration invoiceExpiry, boolean realClock, float jpegQuality) {
         public static Options defaults() {
             return new Options(ImageLimits.DEFAULTS, 600, 100, 16, true, Duration.ofSeconds(5), b -> b, List.of("*"),
-                    Duration.ofMinutes(10), false);
+                    Duration.ofMinutes(10), false, ImageEncoder.DEFAULT_JPEG_QUALITY);
+        }
+
+        public Options withJpegQuality(float quality) {
+            return new Options(limits, challengesPerMinute, challengeBurst, maxQueued, startEngines, jobLease, backendWrapper,
+                    cors, invoiceExpiry, realClock, quality);
         }
 
         public Options withLimits(ImageLimits l) {
             return new Options(l, challengesPerMinute, challengeBurst, maxQueued, startEngines, jobLease, backendWrapper,
-                    cors, invoiceExpiry, realClock);
+                    cors, invoiceExpiry, realClock, jpegQuality);
         }
 
         public Options withRate(int perMinute, int burst) {
             return new Options(limits, perMinute, burst, maxQueued, startEngines, jobLease, backendWrapper, cors,
-                    invoiceExpiry, realClock);
+                    invoiceExpiry, realClock, jpegQuality);
         }
 
         public Options withQueue(int queued, boolean start) {
             return new Options(limits, challengesPerMinute, challengeBurst, queued, start, jobLease, backendWrapper, cors,
-                    invoiceExpiry, realClock);
+                    invoiceExpiry, realClock, jpegQuality);
         }
 
         public Options withBackend(UnaryOperator<InvoiceBackend> wrapper) {
             return new Options(limits, challengesPerMinute, challengeBurst, maxQueued, startEngines, jobLease, wrapper,
-                    cors, invoiceExpiry, realClock);
+                    cors, invoiceExpiry, realClock, jpegQuality);
         }
 
         /** Short invoices on the wall clock, for a browser that counts down in real time. */
         public Options withRealClockAndInvoiceExpiry(Duration expiry) {
             return new Options(limits, challengesPerMinute, challengeBurst, maxQueued, startEngines, jobLease,
-                    backendWrapper, cors, expiry, true);
+                    backendWrapper, cors, expiry, true, jpegQuality);
         }
     }
 
@@ -103,17 +110,21 @@ public final class TestServer implements AutoCloseable {
                     engine.start();
                 }
                 engines.put(name, engine);
-                pipelines.put(name, new ColorizationPipeline(new ImageDecoder(options.limits()), new ImageEncoder(),
+                pipelines.put(name, new ColorizationPipeline(new ImageDecoder(options.limits()), new ImageEncoder(options.jpegQuality()),
                         engine, AbUpsampling.NEAREST));
             }
             ModelRegistry models = new ModelRegistry(pipelines, List.of(
                     new ModelRegistry.Listing("large", "test large", 5, 64, true, null),
                     new ModelRegistry.Listing("tiny", "test tiny", 3, 64, true, null)));
-            config = new ServerConfig("127.0.0.1", 0, null, options.cors(), false, Map.of("large", 5L, "tiny", 3L),
-                    options.invoiceExpiry(), Duration.ofHours(1), Duration.ofHours(24), options.challengesPerMinute(),
-                    options.challengeBurst(), options.jobLease(), 2, options.limits(), true, Duration.ofDays(30));
-            server = new Chroma402Server(config, database, options.backendWrapper().apply(devNode), devNode, models,
-                    new FileResultStore(dir.resolve("results")), new FileResultStore(dir.resolve("inputs")), serverClock, random);
+            config = new ServerConfig(
+                    new ServerConfig.Listening("127.0.0.1", 0, null, options.cors(), false),
+                    new ServerConfig.TokenPolicy(options.invoiceExpiry(), Duration.ofHours(1), Duration.ofDays(30)),
+                    new ServerConfig.UnpaidLimits(options.limits(), options.challengesPerMinute(), options.challengeBurst()),
+                    new ServerConfig.JobPolicy(options.jobLease(), 2),
+                    new ServerConfig.ResultPolicy(Duration.ofHours(24)));
+            server = new Chroma402Server(ServerParts.assemble(new ServerResources(config, database,
+                    options.backendWrapper().apply(devNode), devNode, models, new FileBlobStore(dir.resolve("results")),
+                    new FileBlobStore(dir.resolve("inputs")), new ImageEncoder(options.jpegQuality()), serverClock, random)));
             int port = server.start();
             base = URI.create("http://127.0.0.1:" + port);
         } catch (IOException e) {

@@ -1,9 +1,9 @@
-package org.chroma402.server.l402;
+package org.chroma402.server.gate;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import org.chroma402.l402.Hex;
+import java.util.HexFormat;
 
 /**
  * The digest a token is bound to: the canonical request, {@code model ‖ SHA-256(image bytes)},
@@ -19,9 +19,9 @@ public final class RequestBinding {
     public static String digest(String model, byte[] imageBytes) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            String imageHash = Hex.encode(sha.digest(imageBytes));
+            String imageHash = HexFormat.of().formatHex(sha.digest(imageBytes));
             String canonical = "chroma402/colorize/v1\nmodel_size=" + model + "\nimage_sha256=" + imageHash + "\n";
-            return Hex.encode(sha.digest(canonical.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(sha.digest(canonical.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }

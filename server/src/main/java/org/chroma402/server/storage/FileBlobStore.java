@@ -1,4 +1,4 @@
-package org.chroma402.server.results;
+package org.chroma402.server.storage;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,15 +13,15 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * {@link ResultStore} in a local directory. Each object is written to a temporary file, forced
+ * {@link BlobStore} in a local directory. Each object is written to a temporary file, forced
  * to disk and renamed into place, so a crash leaves either the whole object or none.
  */
-public final class FileResultStore implements ResultStore {
+public final class FileBlobStore implements BlobStore {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,128}(\\.[a-z]{3,4})?");
 
     private final Path directory;
 
-    public FileResultStore(Path directory) throws IOException {
+    public FileBlobStore(Path directory) throws IOException {
         this.directory = Files.createDirectories(directory);
     }
 

@@ -1,4 +1,4 @@
-package org.chroma402.server.persistence;
+package org.chroma402.server.storage;
 
 import java.sql.SQLException;
 

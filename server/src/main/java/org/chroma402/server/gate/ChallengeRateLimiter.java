@@ -1,4 +1,4 @@
-package org.chroma402.server.api;
+package org.chroma402.server.gate;
 
 import java.time.Clock;
 import java.util.Map;

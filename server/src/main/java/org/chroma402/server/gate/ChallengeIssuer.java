@@ -1,4 +1,4 @@
-package org.chroma402.server.l402;
+package org.chroma402.server.gate;
 
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -53,9 +53,9 @@ public final class ChallengeIssuer {
         byte[] secret = keys.secret(keyId).orElseThrow(() -> new IllegalStateException("current root key vanished"));
         RootKey rootKey = RootKeys.derive(secret, tokenId);
         Instant tokenExpiresAt = invoice.expiresAt().plus(redeemWindow);
-        Macaroon macaroon = MacaroonMinter.mint(rootKey, org.chroma402.server.ServerConfig.LOCATION, identifier, List.of(
-                ServicesSatisfier.caveat(org.chroma402.server.ServerConfig.SERVICE, 0).format(),
-                ValidUntilSatisfier.caveat(org.chroma402.server.ServerConfig.SERVICE, tokenExpiresAt).format(),
+        Macaroon macaroon = MacaroonMinter.mint(rootKey, TokenScope.LOCATION, identifier, List.of(
+                ServicesSatisfier.caveat(TokenScope.SERVICE, 0).format(),
+                ValidUntilSatisfier.caveat(TokenScope.SERVICE, tokenExpiresAt).format(),
                 RequestBinding.CAVEAT + "=" + requestDigest));
         store.insert(new ChallengeRecord(tokenId, invoice.paymentHash(), keyId, requestDigest, model, amountMsat,
                 invoice.bolt11(), clock.instant(), invoice.expiresAt(), tokenExpiresAt));

@@ -1,4 +1,4 @@
-package org.chroma402.server.l402;
+package org.chroma402.server.gate;
 
 /**
  * What a credential is worth for one request: either a payment that buys it, or a reason why a

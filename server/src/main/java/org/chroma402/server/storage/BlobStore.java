@@ -1,4 +1,4 @@
-package org.chroma402.server.results;
+package org.chroma402.server.storage;
 
 import java.io.IOException;
 import java.util.Optional;
@@ -8,7 +8,7 @@ import java.util.Optional;
  * chosen by the server: unguessable, URL-safe. A stored object is durable once {@link #put}
  * returns.
  */
-public interface ResultStore {
+public interface BlobStore {
 
     void put(String name, byte[] bytes) throws IOException;
 

@@ -1,12 +1,11 @@
-package org.chroma402.server.results;
+package org.chroma402.server.jobs;
 
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import org.chroma402.server.jobs.Job;
-import org.chroma402.server.jobs.JobStore;
-import org.chroma402.server.l402.ChallengeStore;
+import org.chroma402.server.gate.ChallengeStore;
+import org.chroma402.server.storage.BlobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,11 +13,11 @@ import org.slf4j.LoggerFactory;
  * Removes what has expired: result files past their retention, and challenges nobody can
  * redeem any more. Runs periodically; each pass does a bounded amount of work.
  */
-public final class ResultSweeper implements Runnable {
-    private static final Logger log = LoggerFactory.getLogger(ResultSweeper.class);
+public final class ExpirySweeper implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(ExpirySweeper.class);
 
     private final JobStore jobs;
-    private final ResultStore results;
+    private final BlobStore results;
     private final ChallengeStore challenges;
     private final Clock clock;
     private final Duration challengeRetention;
@@ -27,7 +26,7 @@ public final class ResultSweeper implements Runnable {
      * @param challengeRetention how long challenges are kept: longer than a token can be redeemed
      *     and its result replayed, so a late retry still finds its token
      */
-    public ResultSweeper(JobStore jobs, ResultStore results, ChallengeStore challenges, Clock clock,
+    public ExpirySweeper(JobStore jobs, BlobStore results, ChallengeStore challenges, Clock clock,
             Duration challengeRetention) {
         this.jobs = jobs;
         this.results = results;

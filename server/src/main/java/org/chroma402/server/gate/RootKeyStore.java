@@ -1,4 +1,4 @@
-package org.chroma402.server.l402;
+package org.chroma402.server.gate;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,0 +1,130 @@
+package org.chroma402.app.config;
+
+import static org.chroma402.app.config.Setting.Type.BOOLEAN;
+import static org.chroma402.app.config.Setting.Type.DECIMAL;
+import static org.chroma402.app.config.Setting.Type.DURATION;
+import static org.chroma402.app.config.Setting.Type.INTEGER;
+import static org.chroma402.app.config.Setting.Type.LIST;
+import static org.chroma402.app.config.Setting.Type.PATH;
+import static org.chroma402.app.config.Setting.Type.SIZE;
+import static org.chroma402.app.config.Setting.Type.TEXT;
+import static org.chroma402.app.config.Setting.Type.URL;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every setting Chroma402 knows, in one place: key, type, default, meaning, and whether it is a
+ * secret. The readers ({@link Chroma402Config}, {@link ServeConfig}, the Lightning backends) take
+ * their defaults from here, the loader refuses keys and values that do not fit it, and the
+ * README's configuration table is {@link #markdownTable()} (a test keeps the two equal).
+ */
+public final class SettingRegistry {
+    private static final List<Setting> ALL = new ArrayList<>();
+
+    public static final Setting DATA_DIR = add("data-dir", PATH, "data", "where the database, results, models and the development node live");
+
+    public static final Setting SERVER_HOST = add("server.host", TEXT, "127.0.0.1", "address to listen on (`0.0.0.0` for every interface)");
+    public static final Setting SERVER_PORT = add("server.port", INTEGER, "8402", "port to listen on");
+    public static final Setting SERVER_PUBLIC_URL = add("server.public-url", URL, null, "base URL clients reach this server at, for `image_url` and poll URLs (default: from the request)");
+    public static final Setting SERVER_CORS_ORIGINS = add("server.cors-origins", LIST, null, "origins allowed to call the API from a browser (`*` for any)");
+    public static final Setting SERVER_TRUST_PROXY = add("server.trust-proxy", BOOLEAN, "false", "trust `X-Forwarded-*` from a reverse proxy");
+
+    public static final Setting DATABASE_URL = add("database.url", TEXT, "jdbc:sqlite:<data-dir>/chroma402.db", "`jdbc:sqlite:…` or `jdbc:postgresql://…`");
+    public static final Setting DATABASE_USERNAME = add("database.username", TEXT, null, "PostgreSQL user");
+    public static final Setting DATABASE_PASSWORD = secret("database.password", "PostgreSQL password");
+    public static final Setting DATABASE_MAX_POOL_SIZE = add("database.max-pool-size", INTEGER, "4", "database connections");
+
+    public static final Setting LIGHTNING_BACKEND = add("lightning.backend", TEXT, "dev", "`dev`, `lnd`, `cln`, `lnbits`, `phoenixd` or `nwc`; see [Lightning backends](#lightning-backends)");
+    public static final Setting LIGHTNING_TIMEOUT = add("lightning.timeout", DURATION, "10s", "timeout of every call to the node or wallet");
+    public static final Setting LND_URL = add("lightning.lnd.url", URL, null, "LND REST URL, e.g. `https://127.0.0.1:8080`");
+    public static final Setting LND_TLS_CERT = add("lightning.lnd.tls-cert", TEXT, null, "LND's `tls.cert`: a file path or the PEM text (pinned)");
+    public static final Setting LND_MACAROON = secret("lightning.lnd.macaroon", "an LND macaroon: a file path or hex (`invoice.macaroon` is enough to receive)");
+    public static final Setting LND_FEE_LIMIT_SAT = add("lightning.lnd.fee-limit-sat", INTEGER, "10", "most routing fee LND may spend on one payment, in sats");
+    public static final Setting CLN_URL = add("lightning.cln.url", URL, null, "Core Lightning clnrest URL, e.g. `https://127.0.0.1:3010`");
+    public static final Setting CLN_RUNE = secret("lightning.cln.rune", "a rune allowing `invoice`, `listinvoices`, `waitanyinvoice`, `getinfo` (and `pay` to pay)");
+    public static final Setting CLN_TLS_CERT = add("lightning.cln.tls-cert", TEXT, null, "clnrest's certificate when it is self-signed: a file path or the PEM text");
+    public static final Setting LNBITS_URL = add("lightning.lnbits.url", URL, null, "LNbits URL");
+    public static final Setting LNBITS_INVOICE_KEY = secret("lightning.lnbits.invoice-key", "the wallet's invoice/read key (enough to receive)");
+    public static final Setting LNBITS_ADMIN_KEY = secret("lightning.lnbits.admin-key", "the wallet's admin key (only to pay)");
+    public static final Setting PHOENIXD_URL = add("lightning.phoenixd.url", URL, null, "phoenixd URL, e.g. `http://127.0.0.1:9740`");
+    public static final Setting PHOENIXD_PASSWORD = secret("lightning.phoenixd.password", "`http-password` from `~/.phoenix/phoenix.conf`");
+    public static final Setting NWC_URI = secret("lightning.nwc.uri", "`nostr+walletconnect://…` connection string");
+
+    public static final Setting PRICING = add("pricing.<model>", INTEGER, "5", "sats per colorization with a model; `large` and `tiny` are offered, and so is any other priced model");
+
+    public static final Setting TOKENS_INVOICE_EXPIRY = add("tokens.invoice-expiry", DURATION, "10m", "how long an invoice can be paid");
+    public static final Setting TOKENS_REDEEM_WINDOW = add("tokens.redeem-window", DURATION, "1h", "how long after the invoice expired a paid token still redeems");
+    public static final Setting TOKENS_KEY_ROTATION = add("tokens.key-rotation", DURATION, "30d", "age at which a new L402 root key is made");
+
+    public static final Setting RESULTS_DIR = add("results.dir", PATH, "<data-dir>/results", "where results are stored");
+    public static final Setting RESULTS_RETENTION = add("results.retention", DURATION, "24h", "how long results are downloadable (and paid requests replayable)");
+
+    public static final Setting LIMITS_MAX_IMAGE_BYTES = add("limits.max-image-bytes", SIZE, "20MiB", "largest encoded image");
+    public static final Setting LIMITS_MAX_MEGAPIXELS = add("limits.max-megapixels", DECIMAL, "40", "largest image, read from the header before decoding");
+    public static final Setting LIMITS_CHALLENGES_PER_MINUTE = add("limits.challenges-per-minute", INTEGER, "30", "invoices one client address may ask for per minute");
+    public static final Setting LIMITS_CHALLENGE_BURST = add("limits.challenge-burst", INTEGER, "10", "invoices one client address may ask for at once");
+
+    public static final Setting JOBS_LEASE = add("jobs.lease", DURATION, "30s", "how long a job's worker may go silent before another process takes over");
+    public static final Setting JOBS_WORKERS = add("jobs.workers", INTEGER, "2", "paid jobs prepared in parallel (model runs are limited by `engine.concurrent-runs`)");
+
+    public static final Setting MODELS_DIR = add("models.dir", PATH, "<data-dir>/models", "model files");
+    public static final Setting MODEL_FILE = add("models.<name>.file", TEXT, "<name>.onnx", "a model's file (for `large` and `tiny`: see [Models](#models))");
+    public static final Setting MODEL_URL = add("models.<name>.url", URL, null, "where `models pull` downloads a model from");
+    public static final Setting MODEL_SHA256 = add("models.<name>.sha256", TEXT, null, "the model file's pinned SHA-256");
+    public static final Setting MODEL_DESCRIPTION = add("models.<name>.description", TEXT, null, "how `/api/l402/models` describes a model");
+    public static final Setting MODELS_INPUT_SIZE = add("models.input-size", INTEGER, "512", "input size for models that leave it dynamic");
+    public static final Setting MODELS_UPSAMPLING = add("models.upsampling", TEXT, "nearest", "ab upsampling: `nearest` (official DDColor) or `bilinear`");
+
+    public static final Setting ENGINE_INTRA_OP_THREADS = add("engine.intra-op-threads", INTEGER, "0", "ONNX Runtime threads per run (`0`: one per core)");
+    public static final Setting ENGINE_INTER_OP_THREADS = add("engine.inter-op-threads", INTEGER, "1", "ONNX Runtime inter-op threads");
+    public static final Setting ENGINE_CONCURRENT_RUNS = add("engine.concurrent-runs", INTEGER, "1", "model runs at once per model");
+    public static final Setting ENGINE_MAX_BATCH = add("engine.max-batch", INTEGER, "4", "images per run for models with a dynamic batch axis");
+    public static final Setting ENGINE_MAX_QUEUED = add("engine.max-queued", INTEGER, "16", "images waiting for a model before unpaid requests get `503`");
+    public static final Setting ENGINE_CUDA = add("engine.cuda", BOOLEAN, "false", "use the CUDA execution provider (needs a `-Pcuda` build)");
+    public static final Setting ENGINE_CUDA_DEVICE = add("engine.cuda-device", INTEGER, "0", "CUDA device id");
+
+    public static final Setting OUTPUT_JPEG_QUALITY = add("output.jpeg-quality", DECIMAL, "0.92", "JPEG quality (0 to 1) for `Accept: image/jpeg` and `--format jpeg`");
+
+    private SettingRegistry() {
+    }
+
+    private static Setting add(String key, Setting.Type type, String defaultValue, String description) {
+        Setting s = new Setting(key, type, defaultValue, description, false);
+        ALL.add(s);
+        return s;
+    }
+
+    private static Setting secret(String key, String description) {
+        Setting s = new Setting(key, TEXT, null, description, true);
+        ALL.add(s);
+        return s;
+    }
+
+    /** Every setting, in the README's order. */
+    public static List<Setting> all() {
+        return Collections.unmodifiableList(ALL);
+    }
+
+    /** The setting a concrete key is, or belongs to. */
+    public static Optional<Setting> find(String key) {
+        return ALL.stream().filter(s -> s.matches(key)).findFirst();
+    }
+
+    /** Whether a key's value must never be shown. */
+    public static boolean isSecret(String key) {
+        return find(key).map(Setting::secret).orElse(false);
+    }
+
+    /** The README's configuration table. */
+    public static String markdownTable() {
+        StringBuilder out = new StringBuilder("| key | default | meaning |\n|---|---|---|\n");
+        for (Setting s : ALL) {
+            String def = s.secret() ? "secret" : s.defaultValue() == null ? "" : "`" + s.defaultValue() + "`";
+            out.append("| `").append(s.key()).append("` | ").append(def).append(" | ").append(s.description()).append(" |\n");
+        }
+        return out.toString();
+    }
+}

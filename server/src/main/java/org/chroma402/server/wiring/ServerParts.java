@@ -1,0 +1,67 @@
+package org.chroma402.server.wiring;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import org.chroma402.lightning.SettlementWatcher;
+import org.chroma402.server.config.ServerConfig;
+import org.chroma402.server.gate.ChallengeIssuer;
+import org.chroma402.server.gate.ChallengeRateLimiter;
+import org.chroma402.server.gate.ChallengeStore;
+import org.chroma402.server.gate.KeyRotation;
+import org.chroma402.server.gate.L402Gate;
+import org.chroma402.server.gate.PaymentGate;
+import org.chroma402.server.gate.RootKeyStore;
+import org.chroma402.server.gate.TokenVerifier;
+import org.chroma402.server.jobs.ExpirySweeper;
+import org.chroma402.server.jobs.JobService;
+import org.chroma402.server.jobs.JobStore;
+import org.chroma402.server.metrics.ServerMetrics;
+import org.chroma402.server.persistence.Database;
+import org.chroma402.server.persistence.JdbcChallengeStore;
+import org.chroma402.server.persistence.JdbcJobStore;
+import org.chroma402.server.persistence.JdbcRootKeyStore;
+
+/**
+ * Every part of a running server, built once from its {@link ServerResources} by
+ * {@link #assemble}: the stores over the database, the L402 gate, the job service, the
+ * settlement watcher and the periodic chores. {@code app}'s {@code Assembly} and the tests'
+ * fixture both call {@code assemble}, so the graph they run is the same one.
+ */
+public record ServerParts(ServerResources resources, ServerMetrics metrics, JobStore jobStore,
+        ChallengeStore challenges, RootKeyStore keys, PaymentGate gate, JobService jobs, SettlementWatcher watcher,
+        ExpirySweeper sweeper, KeyRotation keyRotation) {
+
+    /** Builds the parts; nothing is started until the server starts. */
+    public static ServerParts assemble(ServerResources r) {
+        ServerConfig config = r.config();
+        ServerMetrics metrics = new ServerMetrics();
+        JdbcJobStore jobStore = new JdbcJobStore(r.database());
+        JdbcChallengeStore challenges = new JdbcChallengeStore(r.database());
+        RootKeyStore keys = rootKeys(r.database(), r.clock(), r.random());
+        ServerConfig.TokenPolicy tokens = config.tokens();
+        PaymentGate gate = new L402Gate(new TokenVerifier(challenges, keys, r.clock()),
+                new ChallengeIssuer(r.backend(), keys, challenges, r.clock(), r.random(), tokens.invoiceExpiry(),
+                        tokens.redeemWindow()),
+                new ChallengeRateLimiter(r.clock(), config.limits().challengesPerMinute(), config.limits().challengeBurst()),
+                r.models()::isSaturated);
+        JobService jobs = new JobService(jobStore, r.results(), r.inputs(), r.models(), r.clock(), r.random(),
+                config.jobs().lease(), config.results().retention(), config.jobs().workers(), metrics);
+        SettlementWatcher watcher = new SettlementWatcher(r.backend(), r.clock(), Duration.ofSeconds(1),
+                Duration.ofSeconds(15));
+        ExpirySweeper sweeper = new ExpirySweeper(jobStore, r.results(), challenges, r.clock(), config.challengeRetention());
+        KeyRotation rotation = new KeyRotation(keys, r.clock(), tokens.keyRotation(), config.challengeRetention());
+        r.models().listings().forEach(listing -> r.models().pipeline(listing.name())
+                .ifPresent(p -> metrics.queueDepth(listing.name(), p.engine()::queued)));
+        return new ServerParts(r, metrics, jobStore, challenges, keys, gate, jobs, watcher, sweeper, rotation);
+    }
+
+    /** The root keys kept in a database: the server's, and those the {@code keys} command manages. */
+    public static RootKeyStore rootKeys(Database database, Clock clock, SecureRandom random) {
+        return new JdbcRootKeyStore(database, clock, random);
+    }
+
+    public ServerConfig config() {
+        return resources.config();
+    }
+}
