@@ -70,7 +70,7 @@ public final class Assembly {
     public static Service server(Settings settings) throws IOException {
         Chroma402Config config = Chroma402Config.from(settings);
         ServeConfig serve = ServeConfig.from(settings, config);
-        Files.createDirectories(config.dataDir());
+        DataDirectory.secure(config.dataDir(), config.models().directory());
         FileLock lock = lockDataDir(config.dataDir());
         SecureRandom random = new SecureRandom();
         Clock clock = Clock.systemUTC();
@@ -160,7 +160,15 @@ public final class Assembly {
      * belong to one process, which is also what lets a restarted server resume jobs at once.
      */
     static FileLock lockDataDir(Path dataDir) throws IOException {
-        FileChannel channel = FileChannel.open(dataDir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        Path lockFile = dataDir.resolve(".lock");
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(lockFile, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        }
         FileLock lock;
         try {
             lock = channel.tryLock();

@@ -40,11 +40,15 @@ public record ServeConfig(ServerConfig server, DatabaseConfig database, Map<Stri
             ServerConfig server = new ServerConfig(
                     new ServerConfig.Listening(s.string(SERVER_HOST), s.integer(SERVER_PORT),
                             ConfigParsing.uri(s, SERVER_PUBLIC_URL).orElse(null), s.list(SERVER_CORS_ORIGINS),
-                            s.bool(SERVER_TRUST_PROXY)),
+                            s.bool(SERVER_TRUST_PROXY), s.integer(SERVER_PROXY_HOPS), s.list(SERVER_ALLOWED_HOSTS)),
+                    new ServerConfig.ConnectionLimits(s.integer(LIMITS_REQUESTS_PER_ADDRESS), s.integer(LIMITS_MAX_CONNECTIONS),
+                            s.bytes(LIMITS_MIN_UPLOAD_RATE), s.duration(LIMITS_IDLE_TIMEOUT)),
                     new ServerConfig.TokenPolicy(s.duration(TOKENS_INVOICE_EXPIRY), s.duration(TOKENS_REDEEM_WINDOW),
                             s.duration(TOKENS_KEY_ROTATION)),
                     new ServerConfig.UnpaidLimits(base.limits(), s.integer(LIMITS_CHALLENGES_PER_MINUTE),
-                            s.integer(LIMITS_CHALLENGE_BURST)),
+                            s.integer(LIMITS_CHALLENGE_BURST), s.integer(LIMITS_UNPAID_DECODERS) == 0
+                                    ? ServerConfig.UnpaidLimits.defaultDecoders() : s.integer(LIMITS_UNPAID_DECODERS),
+                            s.duration(LIMITS_UNPAID_DECODE_TIME)),
                     new ServerConfig.JobPolicy(s.duration(JOBS_LEASE), s.integer(JOBS_WORKERS)),
                     new ServerConfig.ResultPolicy(s.duration(RESULTS_RETENTION)));
             String url = s.get(DATABASE_URL)

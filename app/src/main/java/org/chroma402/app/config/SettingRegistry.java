@@ -30,7 +30,9 @@ public final class SettingRegistry {
     public static final Setting SERVER_PORT = add("server.port", INTEGER, "8402", "port to listen on");
     public static final Setting SERVER_PUBLIC_URL = add("server.public-url", URL, null, "base URL clients reach this server at, for `image_url` and poll URLs (default: from the request)");
     public static final Setting SERVER_CORS_ORIGINS = add("server.cors-origins", LIST, null, "origins allowed to call the API from a browser (`*` for any)");
-    public static final Setting SERVER_TRUST_PROXY = add("server.trust-proxy", BOOLEAN, "false", "trust `X-Forwarded-*` from a reverse proxy");
+    public static final Setting SERVER_TRUST_PROXY = add("server.trust-proxy", BOOLEAN, "false", "trust `X-Forwarded-*` from reverse proxies (see [Running it on the internet](#running-it-on-the-internet))");
+    public static final Setting SERVER_PROXY_HOPS = add("server.proxy-hops", INTEGER, "1", "how many trusted proxies append to `X-Forwarded-For`: the client is that many entries from the right");
+    public static final Setting SERVER_ALLOWED_HOSTS = add("server.allowed-hosts", LIST, null, "host names (with `:port` if any) accepted from `Host`/`X-Forwarded-Host` for URLs the server hands out (default: any well-formed one)");
 
     public static final Setting DATABASE_URL = add("database.url", TEXT, "jdbc:sqlite:<data-dir>/chroma402.db", "`jdbc:sqlite:…` or `jdbc:postgresql://…`");
     public static final Setting DATABASE_USERNAME = add("database.username", TEXT, null, "PostgreSQL user");
@@ -66,6 +68,12 @@ public final class SettingRegistry {
     public static final Setting LIMITS_MAX_MEGAPIXELS = add("limits.max-megapixels", DECIMAL, "40", "largest image, read from the header before decoding");
     public static final Setting LIMITS_CHALLENGES_PER_MINUTE = add("limits.challenges-per-minute", INTEGER, "30", "invoices one client address may ask for per minute");
     public static final Setting LIMITS_CHALLENGE_BURST = add("limits.challenge-burst", INTEGER, "10", "invoices one client address may ask for at once");
+    public static final Setting LIMITS_UNPAID_DECODERS = add("limits.unpaid-decoders", INTEGER, "0", "photos of unpaid requests checked at once (`0`: half the cores, at least one); paid work never waits for them");
+    public static final Setting LIMITS_UNPAID_DECODE_TIME = add("limits.unpaid-decode-time", DURATION, "10s", "most time checking one unpaid photo may take before it is refused");
+    public static final Setting LIMITS_REQUESTS_PER_ADDRESS = add("limits.requests-per-address", INTEGER, "16", "requests one client address may have in progress at once (the rest wait without a thread)");
+    public static final Setting LIMITS_MAX_CONNECTIONS = add("limits.max-connections", INTEGER, "1024", "open connections at most; more wait to be accepted");
+    public static final Setting LIMITS_MIN_UPLOAD_RATE = add("limits.min-upload-rate", SIZE, "4KiB", "slowest a request body may arrive, per second, before the request is dropped");
+    public static final Setting LIMITS_IDLE_TIMEOUT = add("limits.idle-timeout", DURATION, "30s", "how long a connection may stay silent");
 
     public static final Setting JOBS_LEASE = add("jobs.lease", DURATION, "30s", "how long a job's worker may go silent before another process takes over");
     public static final Setting JOBS_WORKERS = add("jobs.workers", INTEGER, "2", "paid jobs prepared in parallel (model runs are limited by `engine.concurrent-runs`)");

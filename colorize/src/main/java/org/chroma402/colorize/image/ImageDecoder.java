@@ -7,10 +7,16 @@ import java.awt.image.ComponentColorModel;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
@@ -31,6 +37,15 @@ public final class ImageDecoder {
         ImageIO.setUseCache(false);
         ImageIO.scanForPlugins();
     }
+
+    /** What {@link #verify} decodes into: about a megapixel, whatever the image's size. */
+    private static final long VERIFY_PIXELS = 1L << 20;
+    /** Aborts decodes that run past their budget; one daemon thread for every decoder. */
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "image-decode-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final ImageLimits limits;
 
@@ -61,28 +76,72 @@ public final class ImageDecoder {
     /** Decodes the image (first frame), oriented as its EXIF data says. */
     public RgbImage decode(byte[] data) throws ImageException {
         ImageFormat format = checkedFormat(data);
+        JpegStructure.check(format, data);
+        Read read = read(data, format, false, null);
+        return ExifOrientation.apply(convert(read.image(), format), read.header().orientation());
+    }
+
+    /**
+     * Proves that {@link #decode} would succeed, at a bounded cost: the same format, size and
+     * structure checks, then a decode of every byte of the data but into at most about a megapixel
+     * (so memory does not grow with the image), given up after {@code budget}. What an unpaid
+     * request may cost us before it is asked to pay.
+     */
+    public ImageHeader verify(byte[] data, Duration budget) throws ImageException {
+        ImageFormat format = checkedFormat(data);
+        JpegStructure.check(format, data);
+        Read read = read(data, format, true, budget);
+        convert(read.image(), format);
+        return read.header();
+    }
+
+    private record Read(BufferedImage image, ImageHeader header) {
+    }
+
+    private Read read(byte[] data, ImageFormat format, boolean subsample, Duration budget) throws ImageException {
         BufferedImage image;
         ImageHeader header;
         List<String> warnings = new ArrayList<>();
+        AtomicBoolean timedOut = new AtomicBoolean();
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {
             ImageReader reader = readerFor(format);
+            ScheduledFuture<?> watchdog = null;
             try {
                 reader.setInput(in, true, true);
                 header = header(reader, format, data);
                 reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
                 ImageReadParam param = reader.getDefaultReadParam();
+                int step = subsample ? (int) Math.ceil(Math.sqrt((double) header.pixels() / VERIFY_PIXELS)) : 1;
+                if (step > 1) {
+                    param.setSourceSubsampling(step, step, 0, 0);
+                }
+                if (budget != null) {
+                    watchdog = WATCHDOG.schedule(() -> {
+                        timedOut.set(true);
+                        reader.abort();
+                    }, budget.toMillis(), TimeUnit.MILLISECONDS);
+                }
                 image = reader.read(0, param);
             } finally {
+                if (watchdog != null) {
+                    watchdog.cancel(false);
+                }
                 reader.dispose();
             }
         } catch (ImageException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
+            if (timedOut.get()) {
+                throw tooSlow(format, budget);
+            }
             throw corrupt(format, e);
         } catch (OutOfMemoryError e) {
             // Only a hostile file gets here past the pixel limit; refuse it rather than die.
             throw new ImageException(ImageException.Reason.CORRUPT,
                     "the " + name(format) + " image needs more memory to decode than its size suggests");
+        }
+        if (timedOut.get()) {
+            throw tooSlow(format, budget);
         }
         for (String warning : warnings) {
             String w = warning.toLowerCase(Locale.ROOT);
@@ -94,13 +153,20 @@ public final class ImageDecoder {
         if (image == null || image.getWidth() <= 0 || image.getHeight() <= 0) {
             throw new ImageException(ImageException.Reason.CORRUPT, "the " + name(format) + " image has no pixels");
         }
-        RgbImage rgb;
+        return new Read(image, header);
+    }
+
+    private static RgbImage convert(BufferedImage image, ImageFormat format) throws ImageException {
         try {
-            rgb = toRgb(image);
+            return toRgb(image);
         } catch (RuntimeException e) {
             throw corrupt(format, e);
         }
-        return ExifOrientation.apply(rgb, header.orientation());
+    }
+
+    private static ImageException tooSlow(ImageFormat format, Duration budget) {
+        return new ImageException(ImageException.Reason.TOO_COMPLEX, String.format(Locale.ROOT,
+                "the %s image takes longer than %.1f s to decode", name(format), budget.toMillis() / 1000.0));
     }
 
     private ImageFormat checkedFormat(byte[] data) throws ImageException {

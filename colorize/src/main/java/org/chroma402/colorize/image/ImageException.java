@@ -21,7 +21,12 @@ public final class ImageException extends Exception {
         /** More pixels than allowed, judged from the header before decoding. */
         TOO_MANY_PIXELS,
         /** A known format whose data is truncated or corrupt. */
-        CORRUPT
+        CORRUPT,
+        /**
+         * Decodable in principle, but built to cost far more work than its size suggests (a JPEG
+         * with hundreds of scans), or slower to check than the time allowed.
+         */
+        TOO_COMPLEX
     }
 
     private final Reason reason;

@@ -1,5 +1,6 @@
 package org.chroma402.colorize.pipeline;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.chroma402.colorize.ColorizationException;
@@ -45,10 +46,11 @@ public final class ColorizationPipeline {
 
     /**
      * Proves that {@code encoded} is a photo this pipeline can colorize, within the decoder's
-     * limits, without running the model: what must hold before anyone is asked to pay for it.
+     * limits, without running the model and at a bounded cost ({@link ImageDecoder#verify}): what
+     * must hold before anyone is asked to pay for it.
      */
-    public void validate(byte[] encoded) throws ImageException {
-        decoder.decode(encoded);
+    public void validate(byte[] encoded, Duration budget) throws ImageException {
+        decoder.verify(encoded, budget);
     }
 
     /** Decodes, colorizes and encodes one photo. */

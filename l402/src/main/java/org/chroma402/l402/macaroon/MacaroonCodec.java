@@ -66,10 +66,11 @@ public final class MacaroonCodec {
         if (trimmed.length() > MAX_ENCODED_LENGTH * 4 / 3 + 4) {
             throw new MacaroonFormatException("macaroon is longer than " + MAX_ENCODED_LENGTH + " bytes");
         }
-        String normalized = trimmed.replace('-', '+').replace('_', '/');
-        while (normalized.endsWith("=")) {
-            normalized = normalized.substring(0, normalized.length() - 1);
+        int end = trimmed.length();
+        while (end > 0 && trimmed.charAt(end - 1) == '=') {
+            end--;
         }
+        String normalized = trimmed.substring(0, end).replace('-', '+').replace('_', '/');
         byte[] bytes;
         try {
             bytes = Base64.getDecoder().decode(normalized);

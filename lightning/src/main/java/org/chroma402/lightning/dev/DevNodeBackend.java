@@ -72,7 +72,9 @@ public final class DevNodeBackend implements InvoiceBackend, PaymentBackend, Set
         this.random = random;
         this.invoicesDir = directory.resolve("invoices");
         try {
-            Files.createDirectories(invoicesDir);
+            // Unpaid invoices' preimages are in here: owner only.
+            OwnerOnly.createDirectories(directory);
+            OwnerOnly.createDirectories(invoicesDir);
             this.nodeKey = loadOrCreateKey(directory.resolve("node.key"), random);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the development node in " + directory, e);
@@ -216,7 +218,7 @@ public final class DevNodeBackend implements InvoiceBackend, PaymentBackend, Set
         Path file = invoicesDir.resolve(invoice.paymentHash() + ".json");
         Path tmp = invoicesDir.resolve(invoice.paymentHash() + ".json.tmp");
         try {
-            JSON.writeValue(tmp.toFile(), invoice);
+            OwnerOnly.write(tmp, JSON.writeValueAsBytes(invoice));
             move(tmp, file);
         } catch (IOException e) {
             throw new LightningException("development node cannot write invoice " + invoice.paymentHash(), e);

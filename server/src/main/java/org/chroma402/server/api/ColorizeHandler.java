@@ -103,7 +103,7 @@ final class ColorizeHandler implements Handler {
             } catch (ApiException e) {
                 Routes.sendError(ctx, e, metrics);
             } catch (Exception e) {
-                log.error("could not send the result of job {}", redemption.jobId(), e);
+                log.error("could not send the result of job {}", JobService.logId(redemption.jobId()), e);
                 Routes.sendError(ctx, Routes.internal(), metrics);
             }
             return null;
@@ -132,7 +132,7 @@ final class ColorizeHandler implements Handler {
         ChallengeResult result = gate.challenge(new UnpaidRequest(urls.clientAddress(ctx), request.model(),
                 request.digest(), priceMsat, () -> {
                     try {
-                        pipeline.validate(request.imageBytes());
+                        pipeline.validate(request.imageBytes(), config.limits().unpaidDecodeTime());
                     } catch (ImageException e) {
                         throw ImageErrors.toApi(e);
                     }

@@ -23,6 +23,8 @@ final class ImageErrors {
                     "send a photo in PNG, JPEG, WebP, BMP, GIF or TIFF format");
             case CORRUPT -> ApiException.badRequest("invalid_image", e.getMessage(),
                     "the file looks damaged or incomplete: open it on your device and save it again");
+            case TOO_COMPLEX -> ApiException.badRequest("image_too_complex", e.getMessage(),
+                    "open the photo on your device and save it again as an ordinary (baseline) JPEG or PNG");
         };
     }
 }

@@ -14,6 +14,9 @@ import org.chroma402.server.metrics.ServerMetrics;
 
 /** The free endpoints: models and prices, health, readiness, metrics, the OpenAPI document, L402 discovery. */
 final class InfoHandlers {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(InfoHandlers.class);
+    private static final java.util.regex.Pattern URL = java.util.regex.Pattern.compile(
+            "(?i)\\b(?:https?|wss?|nostr\\+walletconnect)://\\S+|\\b\\d{1,3}(?:\\.\\d{1,3}){3}(?::\\d+)?\\b");
     private final ServerConfig config;
     private final ModelRegistry models;
     private final BooleanSupplier databaseHealthy;
@@ -22,6 +25,7 @@ final class InfoHandlers {
     private final ServerMetrics metrics;
     private final PublicUrls urls;
     private final byte[] openApi;
+    private volatile String lastLightningFailure;
 
     InfoHandlers(ServerConfig config, ModelRegistry models, BooleanSupplier databaseHealthy, InvoiceBackend backend,
             boolean developmentPayments, ServerMetrics metrics, PublicUrls urls) {
@@ -83,7 +87,16 @@ final class InfoHandlers {
             backend.checkHealth();
             lightning = "ok";
         } catch (LightningException e) {
-            lightning = e.getMessage();
+            // The full reason (with the node's address) is for the operator's log, not for anyone asking.
+            String reason = e.getMessage() == null ? "unreachable" : e.getMessage();
+            if (!reason.equals(lastLightningFailure)) {
+                log.warn("Lightning backend {} is not ready: {}", backend.name(), reason);
+                lastLightningFailure = reason;
+            }
+            lightning = "unavailable: " + URL.matcher(reason).replaceAll("<node>");
+        }
+        if ("ok".equals(lightning)) {
+            lastLightningFailure = null;
         }
         boolean ready = db && model && "ok".equals(lightning);
         body.put("status", ready ? "ready" : "not ready");

@@ -3,6 +3,7 @@ package org.chroma402.server.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +19,7 @@ import org.chroma402.lightning.PayOptions;
 import org.chroma402.lightning.PaymentBackend;
 import org.chroma402.lightning.PaymentResult;
 import org.chroma402.lightning.SettlementWatcher;
+import org.chroma402.server.gate.ChallengeIssuer;
 import org.chroma402.server.gate.ChallengeRecord;
 import org.chroma402.server.gate.PaymentGate;
 import org.chroma402.server.metrics.ServerMetrics;
@@ -33,8 +35,11 @@ final class PaymentHandlers {
     private final SettlementWatcher watcher;
     private final PaymentBackend devWallet;
     private final ServerMetrics metrics;
+    private final Clock clock;
 
-    PaymentHandlers(PaymentGate gate, SettlementWatcher watcher, PaymentBackend devWallet, ServerMetrics metrics) {
+    PaymentHandlers(PaymentGate gate, SettlementWatcher watcher, PaymentBackend devWallet, ServerMetrics metrics,
+            Clock clock) {
+        this.clock = clock;
         this.gate = gate;
         this.watcher = watcher;
         this.devWallet = devWallet;
@@ -43,8 +48,10 @@ final class PaymentHandlers {
 
     /**
      * {@code POST /api/l402/payment-status {"macaroon": "..."}}: waits up to {@code ?wait=} seconds
-     * for the token's invoice to be paid and then gives its preimage, which completes the
-     * credential. Only the holder of the macaroon (checked by its signature) learns it.
+     * for the token's invoice to be paid and says so. The preimage, which completes the
+     * credential, is given only for the macaroon exactly as it was issued (checked by its signature
+     * and caveats) while it can still be redeemed: what the web page holds after showing the
+     * invoice. An attenuated or expired copy learns the state only.
      */
     void paymentStatus(Context ctx) {
         JsonNode body = readObject(ctx);
@@ -58,6 +65,8 @@ final class PaymentHandlers {
         }
         ChallengeRecord challenge = gate.challengeOf(macaroon).orElseThrow(() -> new ApiException(404,
                 "unknown_token", "this server did not issue that macaroon", "ask for a new invoice"));
+        boolean givesPreimage = ChallengeIssuer.isAsIssued(macaroon, challenge)
+                && !clock.instant().isAfter(challenge.tokenExpiresAt());
         long wait = Math.max(0, Math.min(MAX_WAIT.toSeconds(), ctx.queryParamAsClass("wait", Long.class).getOrDefault(25L)));
         CompletableFuture<InvoiceState> state = watcher.await(challenge.paymentHash(), challenge.invoiceExpiresAt());
         ctx.future(() -> state.orTimeout(wait == 0 ? 1 : wait * 1000, TimeUnit.MILLISECONDS).handle((s, error) -> {
@@ -69,7 +78,9 @@ final class PaymentHandlers {
                 out.put("state", cause instanceof TimeoutException ? "open" : "unknown");
             } else if (s instanceof InvoiceState.Paid paid) {
                 out.put("state", "paid");
-                out.put("preimage", paid.preimage().hex());
+                if (givesPreimage) {
+                    out.put("preimage", paid.preimage().hex());
+                }
             } else if (s instanceof InvoiceState.Expired) {
                 out.put("state", "expired");
             } else if (s instanceof InvoiceState.Cancelled) {
@@ -88,6 +99,10 @@ final class PaymentHandlers {
         String invoice = ctx.queryParam("invoice");
         if (invoice == null || invoice.isBlank()) {
             throw ApiException.badRequest("invalid_invoice", "no invoice given", "pass ?invoice=<bolt11>");
+        }
+        if (invoice.length() > QrCodes.MAX_INVOICE_LENGTH) {
+            throw ApiException.badRequest("invalid_invoice", "the invoice is longer than a QR code can carry ("
+                    + QrCodes.MAX_INVOICE_LENGTH + " characters)", "pass the invoice from the 402 response");
         }
         try {
             Bolt11Decoder.decodeUnverified(invoice);

@@ -1,52 +1,87 @@
 package org.chroma402.server.api;
 
 import io.javalin.http.Context;
-import java.net.URI;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.chroma402.server.config.ServerConfig;
 
 /**
- * The base of the URLs the server hands out ({@code image_url}, poll URLs): the configured public
- * URL, or else what the request was sent to (honouring {@code X-Forwarded-*} only when the
- * operator says a trusted proxy sets them).
+ * The base of the URLs the server hands out ({@code image_url}, poll URLs), and the address a
+ * request comes from.
+ *
+ * <p>The configured public URL wins. Otherwise the URL is what the request was sent to:
+ * {@code X-Forwarded-Proto}/{@code -Host} only when the operator trusts a proxy, and any host
+ * name only when it is well-formed (and, if {@code server.allowed-hosts} is set, listed), since
+ * these headers are the client's words and end up in JSON a browser may follow.
+ *
+ * <p>The client address is the peer's, or with trusted proxies the {@code X-Forwarded-For} entry
+ * {@code proxyHops} from the right: each trusted proxy appends what it saw, so entries further
+ * left were written by the client and prove nothing.
  */
 final class PublicUrls {
-    private final URI configured;
-    private final boolean trustProxy;
+    private static final Pattern HOST = Pattern.compile("([A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+            + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\\[[0-9A-Fa-f:.]{2,45}\\])(?::[0-9]{1,5})?");
+    private static final Pattern ADDRESS = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
-    PublicUrls(URI configured, boolean trustProxy) {
-        this.configured = configured;
-        this.trustProxy = trustProxy;
+    private final ServerConfig.Listening listening;
+
+    PublicUrls(ServerConfig.Listening listening) {
+        this.listening = listening;
     }
 
     String base(Context ctx) {
-        if (configured != null) {
-            String s = configured.toString();
+        if (listening.publicUrl() != null) {
+            String s = listening.publicUrl().toString();
             return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
         }
         String scheme = ctx.scheme();
         String host = ctx.host();
-        if (trustProxy) {
-            String proto = ctx.header("X-Forwarded-Proto");
-            String fwdHost = ctx.header("X-Forwarded-Host");
-            if (proto != null && !proto.isBlank()) {
-                scheme = proto.split(",")[0].strip();
+        if (listening.trustProxy()) {
+            String proto = fromRight(ctx.header("X-Forwarded-Proto"));
+            if (proto != null) {
+                scheme = proto.toLowerCase(Locale.ROOT);
             }
-            if (fwdHost != null && !fwdHost.isBlank()) {
-                host = fwdHost.split(",")[0].strip();
+            String forwardedHost = fromRight(ctx.header("X-Forwarded-Host"));
+            if (forwardedHost != null) {
+                host = forwardedHost;
             }
         }
-        if (host == null || host.isBlank()) {
-            host = "localhost";
+        if (!"http".equals(scheme) && !"https".equals(scheme)) {
+            scheme = ctx.scheme();
+        }
+        if (!acceptable(host)) {
+            host = listening.host() + ":" + ctx.port();
         }
         return scheme + "://" + host;
     }
 
+    private boolean acceptable(String host) {
+        if (host == null || host.length() > 260 || !HOST.matcher(host).matches()) {
+            return false;
+        }
+        return listening.allowedHosts().isEmpty() || listening.allowedHosts().contains(host.toLowerCase(Locale.ROOT));
+    }
+
     String clientAddress(Context ctx) {
-        if (trustProxy) {
-            String forwarded = ctx.header("X-Forwarded-For");
-            if (forwarded != null && !forwarded.isBlank()) {
-                return forwarded.split(",")[0].strip();
+        if (listening.trustProxy()) {
+            String candidate = fromRight(ctx.header("X-Forwarded-For"));
+            if (candidate != null && ADDRESS.matcher(candidate).matches()) {
+                return candidate;
             }
         }
         return ctx.ip();
+    }
+
+    /**
+     * The entry a trusted proxy wrote: {@code proxyHops} from the right of a comma-separated header
+     * that proxies append to. With fewer entries than hops, the leftmost (nearest the client).
+     */
+    private String fromRight(String header) {
+        if (header == null || header.isBlank() || header.length() > 2048) {
+            return null;
+        }
+        String[] entries = header.split(",");
+        String value = entries[Math.max(0, entries.length - listening.proxyHops())].strip();
+        return value.isEmpty() ? null : value;
     }
 }

@@ -11,6 +11,9 @@ import java.util.Map;
 
 /** QR codes as compact SVG (one path), drawn server-side with ZXing so the page needs no library. */
 final class QrCodes {
+    /** What fits a QR code (version 40, level M, alphanumeric: 3391 characters) with the {@code lightning:} prefix. */
+    static final int MAX_INVOICE_LENGTH = 3000;
+
     private QrCodes() {
     }
 

@@ -3,6 +3,7 @@ package org.chroma402.server.api;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.time.Clock;
+import java.util.Optional;
 import org.chroma402.colorize.image.ImageDecoder;
 import org.chroma402.colorize.image.ImageEncoder;
 import org.chroma402.colorize.image.ImageException;
@@ -50,20 +51,32 @@ final class ResultBodies {
             JsonBodies.send(ctx, 200, json(ctx, job));
             return;
         }
-        byte[] png = results.get(job.resultName()).orElseThrow(() -> new ApiException(410, "result_expired",
-                "the result file is no longer available", "send the same request again to produce it"));
-        byte[] body = png;
-        if (wanted == OutputFormat.JPEG) {
-            try {
-                body = encoder.encode(decoder.decode(png), OutputFormat.JPEG);
-            } catch (ImageException e) {
-                throw new IllegalStateException("a stored result does not decode", e);
-            }
-        }
+        byte[] body = wanted == OutputFormat.JPEG ? jpegOf(job) : png(job);
         ctx.header("Cache-Control", "no-store");
         ctx.header("X-Image-Url", urls.base(ctx) + "/results/" + job.resultName());
         ctx.status(200);
         JsonBodies.binary(ctx, wanted.mediaType(), body);
+    }
+
+    /** The JPEG rendering of a result: encoded on first request, then kept beside the PNG until it expires. */
+    private byte[] jpegOf(Job job) throws java.io.IOException {
+        Optional<byte[]> kept = results.get(job.jpegRenderingName());
+        if (kept.isPresent()) {
+            return kept.get();
+        }
+        byte[] jpeg;
+        try {
+            jpeg = encoder.encode(decoder.decode(png(job)), OutputFormat.JPEG);
+        } catch (ImageException e) {
+            throw new IllegalStateException("a stored result does not decode", e);
+        }
+        results.put(job.jpegRenderingName(), jpeg);
+        return jpeg;
+    }
+
+    private byte[] png(Job job) throws java.io.IOException {
+        return results.get(job.resultName()).orElseThrow(() -> new ApiException(410, "result_expired",
+                "the result file is no longer available", "send the same request again to produce it"));
     }
 
     /** PNG or JPEG when the Accept header asks for an image rather than JSON; null for JSON. */

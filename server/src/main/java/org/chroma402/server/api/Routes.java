@@ -11,6 +11,8 @@ import org.chroma402.server.metrics.ServerMetrics;
 import org.chroma402.server.storage.PersistenceException;
 import org.chroma402.server.wiring.ServerParts;
 import org.chroma402.server.wiring.ServerResources;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.handler.ThreadLimitHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +33,7 @@ public final class Routes {
     public static Javalin create(ServerParts parts) {
         ServerResources r = parts.resources();
         ServerConfig config = r.config();
-        PublicUrls urls = new PublicUrls(config.listening().publicUrl(), config.listening().trustProxy());
+        PublicUrls urls = new PublicUrls(config.listening());
         ResultBodies bodies = new ResultBodies(r.results(), urls, r.clock(), new ImageDecoder(config.limits().image()),
                 r.encoder());
         ServerMetrics metrics = parts.metrics();
@@ -41,7 +43,7 @@ public final class Routes {
                 new ResultHandler(r.results(), config.results().retention()),
                 new InfoHandlers(config, r.models(), r.database()::isHealthy, r.backend(), r.developmentPayments(), metrics,
                         urls),
-                new PaymentHandlers(parts.gate(), parts.watcher(), r.devWallet(), metrics));
+                new PaymentHandlers(parts.gate(), parts.watcher(), r.devWallet(), metrics, r.clock()));
         return create(config, h, metrics);
     }
 
@@ -52,6 +54,7 @@ public final class Routes {
             c.http.defaultContentType = "application/json";
             c.jetty.host = config.listening().host();
             c.jetty.port = config.listening().port();
+            limitConnections(c.jetty, config);
             c.staticFiles.add(s -> {
                 s.hostedPath = "/assets";
                 s.directory = "/web/assets";
@@ -60,6 +63,7 @@ public final class Routes {
             c.startup.showJavalinBanner = false;
 
             c.routes.before(ctx -> cors(ctx, config.listening().corsOrigins()));
+            c.routes.before("/api/*", Routes::requireJsonBody);
             c.routes.options("/*", ctx -> ctx.status(204));
 
             c.routes.post("/api/l402/colorize-image", h.colorize());
@@ -84,6 +88,14 @@ public final class Routes {
                         "try again shortly; a paid request can be repeated with the same credential", 5), metrics);
             });
             c.routes.exception(Exception.class, (e, ctx) -> {
+                if (isClientGone(e)) {
+                    // A client that hung up or sent its body too slowly: their doing, not a failure here.
+                    log.debug("client went away during {} {}: {}", ctx.method(), ctx.path(), e.toString());
+                    sendError(ctx, new ApiException(408, "request_incomplete", "the request body did not arrive in time",
+                            "send the whole request at once, faster than " + (config.connections().minUploadBytesPerSecond()
+                                    / 1024) + " KiB/s"), metrics);
+                    return;
+                }
                 log.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
                 sendError(ctx, internal(), metrics);
             });
@@ -93,8 +105,47 @@ public final class Routes {
                             "see /openapi.json for the API"), metrics);
                 }
             });
-            c.routes.after(ctx -> metrics.request(ctx.method().name(), route(ctx), ctx.statusCode()));
+            c.routes.after(ctx -> metrics.request(method(ctx), route(ctx), ctx.statusCode()));
         });
+    }
+
+    /**
+     * What a slow or greedy client may hold: a body must keep arriving at the minimum rate (a
+     * trickle of bytes is dropped, not waited for), a silent connection is closed, one address may
+     * have only so many requests on threads (the rest wait for a turn without one), and the
+     * number of open connections is capped. Behind trusted proxies every request comes from
+     * them, so the per-address limit is left to the proxy.
+     */
+    private static void limitConnections(io.javalin.config.JettyConfig jetty, ServerConfig config) {
+        ServerConfig.ConnectionLimits limits = config.connections();
+        jetty.modifyHttpConfiguration(http -> {
+            http.setMinRequestDataRate(limits.minUploadBytesPerSecond());
+            http.setIdleTimeout(limits.idleTimeout().toMillis());
+        });
+        jetty.modifyServer(server -> server.addBean(new NetworkConnectionLimit(limits.maxConnections(), server)));
+        if (!config.listening().trustProxy()) {
+            jetty.modifyServletContextHandler(context -> {
+                ThreadLimitHandler perAddress = new ThreadLimitHandler();
+                perAddress.setThreadLimit(limits.requestsPerAddress());
+                context.insertHandler(perAddress);
+            });
+        }
+    }
+
+    /** Whether a failure is the client's connection ending early or trickling: an aborted read, not our bug. */
+    static boolean isClientGone(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.eclipse.jetty.io.EofException || t instanceof org.eclipse.jetty.http.BadMessageException
+                    || t instanceof java.util.concurrent.TimeoutException || t instanceof java.io.InterruptedIOException) {
+                return true;
+            }
+            String message = t.getMessage();
+            if (t instanceof java.io.IOException && message != null && (message.contains("Early EOF")
+                    || message.contains("Connection reset") || message.contains("Broken pipe"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static ApiException internal() {
@@ -118,6 +169,30 @@ public final class Routes {
             case 405 -> new ApiException(405, "method_not_allowed", "method not allowed", "see /openapi.json for the API");
             default -> new ApiException(e.getStatus(), "http_" + e.getStatus(), e.getMessage(), "see /openapi.json for the API");
         };
+    }
+
+    /**
+     * POSTs to the API carry JSON, as the API contract says. Refusing other declared types keeps
+     * other web sites' pages from making visitors' browsers post to us without a CORS preflight
+     * (a form or text/plain post is a "simple" request); a request with no type at all is let through.
+     */
+    private static void requireJsonBody(Context ctx) {
+        if (!"POST".equals(ctx.req().getMethod())) {
+            return;
+        }
+        String type = ctx.header("Content-Type");
+        if (type == null || type.isBlank()) {
+            return;
+        }
+        String media = type.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+        if (!media.equals("application/json") && !media.endsWith("+json")) {
+            throw new ApiException(415, "unsupported_media_type", "the request body must be JSON, not " + abbreviate(media),
+                    "send the header 'Content-Type: application/json' (with curl: -H 'Content-Type: application/json')");
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 60 ? text.substring(0, 60) + "..." : text;
     }
 
     private static void cors(Context ctx, List<String> origins) {
@@ -147,11 +222,25 @@ public final class Routes {
         }
     }
 
+    /** The route template that answered (such as {@code /api/l402/jobs/{id}}), never the raw path: labels stay few. */
     private static String route(Context ctx) {
         try {
-            return ctx.endpoint().path;
+            io.javalin.router.Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
+            if (matched != null) {
+                return matched.path;
+            }
         } catch (RuntimeException e) {
-            return ctx.statusCode() == 404 ? "unmatched" : "static";
+            // No endpoint matched.
         }
+        return ctx.statusCode() == 404 ? "unmatched" : ctx.path().startsWith("/assets/") ? "/assets/*" : "other";
+    }
+
+    private static final java.util.Set<String> METHODS = java.util.Set.of("GET", "POST", "OPTIONS", "HEAD", "PUT", "DELETE",
+            "PATCH");
+
+    /** The method as a label: the usual ones by name, anything a client made up as {@code OTHER}. */
+    private static String method(Context ctx) {
+        String method = ctx.req().getMethod();
+        return method != null && METHODS.contains(method) ? method : "OTHER";
     }
 }

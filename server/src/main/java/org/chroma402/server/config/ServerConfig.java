@@ -16,25 +16,61 @@ import org.chroma402.colorize.image.ImageLimits;
  * {@code colorize_valid_until} caveat); a result stays downloadable for {@code retention}, and
  * during that time the same paid request returns it again.
  */
-public record ServerConfig(Listening listening, TokenPolicy tokens, UnpaidLimits limits, JobPolicy jobs,
-        ResultPolicy results) {
+public record ServerConfig(Listening listening, ConnectionLimits connections, TokenPolicy tokens, UnpaidLimits limits,
+        JobPolicy jobs, ResultPolicy results) {
 
     public ServerConfig {
         Objects.requireNonNull(listening, "listening");
+        Objects.requireNonNull(connections, "connections");
         Objects.requireNonNull(tokens, "tokens");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(jobs, "jobs");
         Objects.requireNonNull(results, "results");
     }
 
-    /** Where the server listens and how it names itself to clients. */
-    public record Listening(String host, int port, URI publicUrl, List<String> corsOrigins, boolean trustProxy) {
+    /**
+     * Where the server listens and how it names itself to clients.
+     *
+     * @param trustProxy whether {@code X-Forwarded-*} headers come from the operator's proxies
+     * @param proxyHops how many of those proxies append to {@code X-Forwarded-For}: the client's
+     *     address is that many entries from the right (entries further left are the client's own words)
+     * @param allowedHosts host names accepted from {@code Host} / {@code X-Forwarded-Host} for the URLs
+     *     the server hands out; empty for any well-formed name
+     */
+    public record Listening(String host, int port, URI publicUrl, List<String> corsOrigins, boolean trustProxy,
+            int proxyHops, List<String> allowedHosts) {
         public Listening {
             Objects.requireNonNull(host, "host");
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("server.port must be 0 to 65535, got " + port);
             }
+            if (proxyHops < 1 || proxyHops > 16) {
+                throw new IllegalArgumentException("server.proxy-hops must be 1 to 16, got " + proxyHops);
+            }
             corsOrigins = List.copyOf(corsOrigins);
+            allowedHosts = allowedHosts.stream().map(h -> h.toLowerCase(java.util.Locale.ROOT)).toList();
+        }
+
+        /** Directly reachable, no proxy, any well-formed host name: for tests and local use. */
+        public static Listening direct(String host, int port, List<String> corsOrigins) {
+            return new Listening(host, port, null, corsOrigins, false, 1, List.of());
+        }
+    }
+
+    /**
+     * What one connection and one client address may hold: requests in progress per address (the
+     * rest wait without a thread), open connections, the slowest acceptable upload, and silence.
+     */
+    public record ConnectionLimits(int requestsPerAddress, int maxConnections, long minUploadBytesPerSecond,
+            Duration idleTimeout) {
+        public static final ConnectionLimits DEFAULTS = new ConnectionLimits(16, 1024, 4096, Duration.ofSeconds(30));
+
+        public ConnectionLimits {
+            if (requestsPerAddress < 1 || maxConnections < 1 || minUploadBytesPerSecond < 0) {
+                throw new IllegalArgumentException(
+                        "limits.requests-per-address and limits.max-connections must be at least 1, limits.min-upload-rate not negative");
+            }
+            requirePositive(idleTimeout, "limits.idle-timeout");
         }
     }
 
@@ -50,13 +86,28 @@ public record ServerConfig(Listening listening, TokenPolicy tokens, UnpaidLimits
         }
     }
 
-    /** What an unpaid request may cost us: image size limits and invoices per client address. */
-    public record UnpaidLimits(ImageLimits image, int challengesPerMinute, int challengeBurst) {
+    /**
+     * What an unpaid request may cost us: image size limits, invoices per client address, and the
+     * photo check before an invoice (how many at once, for how long at most).
+     *
+     * @param unpaidDecoders photos of unpaid requests checked at once; paid jobs never wait for them
+     */
+    public record UnpaidLimits(ImageLimits image, int challengesPerMinute, int challengeBurst, int unpaidDecoders,
+            Duration unpaidDecodeTime) {
         public UnpaidLimits {
             Objects.requireNonNull(image, "image");
             if (challengesPerMinute < 1 || challengeBurst < 1) {
                 throw new IllegalArgumentException("limits.challenges-per-minute and limits.challenge-burst must be at least 1");
             }
+            if (unpaidDecoders < 1) {
+                throw new IllegalArgumentException("limits.unpaid-decoders must be at least 1");
+            }
+            requirePositive(unpaidDecodeTime, "limits.unpaid-decode-time");
+        }
+
+        /** Half the cores, at least one: what {@code limits.unpaid-decoders: 0} means. */
+        public static int defaultDecoders() {
+            return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         }
 
         /** The largest request body: a base64 image at the size limit plus room for the JSON around it. */

@@ -44,6 +44,18 @@ public final class ChallengeIssuer {
         this.redeemWindow = redeemWindow;
     }
 
+    /** The caveats a token is minted with: this service, valid until, bound to one request. */
+    static List<String> caveats(String requestDigest, Instant tokenExpiresAt) {
+        return List.of(ServicesSatisfier.caveat(TokenScope.SERVICE, 0).format(),
+                ValidUntilSatisfier.caveat(TokenScope.SERVICE, tokenExpiresAt).format(),
+                RequestBinding.CAVEAT + "=" + requestDigest);
+    }
+
+    /** Whether a macaroon of this challenge carries exactly the caveats it was minted with (not an attenuated copy). */
+    public static boolean isAsIssued(Macaroon macaroon, ChallengeRecord challenge) {
+        return macaroon.firstPartyCaveats().equals(caveats(challenge.requestDigest(), challenge.tokenExpiresAt()));
+    }
+
     public IssuedChallenge issue(String model, String requestDigest, long amountMsat) {
         CreatedInvoice invoice = backend.createInvoice(InvoiceRequest.withMemo(amountMsat,
                 "Chroma402: colorize one photo (" + model + ")", invoiceExpiry));
@@ -53,10 +65,8 @@ public final class ChallengeIssuer {
         byte[] secret = keys.secret(keyId).orElseThrow(() -> new IllegalStateException("current root key vanished"));
         RootKey rootKey = RootKeys.derive(secret, tokenId);
         Instant tokenExpiresAt = invoice.expiresAt().plus(redeemWindow);
-        Macaroon macaroon = MacaroonMinter.mint(rootKey, TokenScope.LOCATION, identifier, List.of(
-                ServicesSatisfier.caveat(TokenScope.SERVICE, 0).format(),
-                ValidUntilSatisfier.caveat(TokenScope.SERVICE, tokenExpiresAt).format(),
-                RequestBinding.CAVEAT + "=" + requestDigest));
+        Macaroon macaroon = MacaroonMinter.mint(rootKey, TokenScope.LOCATION, identifier,
+                caveats(requestDigest, tokenExpiresAt));
         store.insert(new ChallengeRecord(tokenId, invoice.paymentHash(), keyId, requestDigest, model, amountMsat,
                 invoice.bolt11(), clock.instant(), invoice.expiresAt(), tokenExpiresAt));
         return new IssuedChallenge(macaroon, invoice.bolt11(), invoice.paymentHash(), model, amountMsat,

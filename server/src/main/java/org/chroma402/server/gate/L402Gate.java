@@ -1,6 +1,9 @@
 package org.chroma402.server.gate;
 
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.chroma402.l402.macaroon.Macaroon;
 import org.chroma402.lightning.LightningException;
@@ -9,27 +12,34 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The L402 {@link PaymentGate}: {@link TokenVerifier} judges credentials; unpaid requests pass
- * the per-client {@link ChallengeRateLimiter}, their own validation and the capacity check before
- * {@link ChallengeIssuer} makes an invoice and a macaroon.
+ * the per-client {@link ChallengeRateLimiter}, their own validation (run in one of a few shared
+ * slots, fewer than the cores, so unpaid work can never take the machine from paid jobs) and the
+ * capacity check before {@link ChallengeIssuer} makes an invoice and a macaroon.
  */
 public final class L402Gate implements PaymentGate {
     private static final Logger log = LoggerFactory.getLogger(L402Gate.class);
+    /** How long an unpaid request waits for a checking slot before it is told to come back. */
+    private static final Duration CHECK_WAIT = Duration.ofSeconds(2);
 
     private final TokenVerifier verifier;
     private final ChallengeIssuer issuer;
     private final ChallengeRateLimiter rateLimiter;
     private final Predicate<String> saturated;
+    private final Semaphore unpaidChecks;
 
     /**
      * @param saturated whether a model's queue is too full for new (unpaid) work; paid requests
      *     are never refused for load, so this is asked only before a challenge
+     * @param unpaidChecks how many unpaid requests' validations may run at once: fewer than the
+     *     cores, so unpaid photos can never take the machine from paid work
      */
     public L402Gate(TokenVerifier verifier, ChallengeIssuer issuer, ChallengeRateLimiter rateLimiter,
-            Predicate<String> saturated) {
+            Predicate<String> saturated, int unpaidChecks) {
         this.verifier = verifier;
         this.issuer = issuer;
         this.rateLimiter = rateLimiter;
         this.saturated = saturated;
+        this.unpaidChecks = new Semaphore(unpaidChecks, true);
     }
 
     @Override
@@ -44,7 +54,20 @@ public final class L402Gate implements PaymentGate {
             return new ChallengeResult.Refused(ChallengeResult.Cause.RATE_LIMITED, wait,
                     "too many payment requests from this address");
         }
-        request.validation().run();
+        try {
+            if (!unpaidChecks.tryAcquire(CHECK_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                return new ChallengeResult.Refused(ChallengeResult.Cause.BUSY, 2,
+                        "every slot for checking unpaid photos is taken");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new ChallengeResult.Refused(ChallengeResult.Cause.BUSY, 2, "interrupted");
+        }
+        try {
+            request.validation().run();
+        } finally {
+            unpaidChecks.release();
+        }
         if (saturated.test(request.model())) {
             return new ChallengeResult.Refused(ChallengeResult.Cause.BUSY, 5,
                     "the " + request.model() + " model's queue is full");

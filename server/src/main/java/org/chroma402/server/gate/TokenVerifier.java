@@ -19,8 +19,9 @@ import org.chroma402.l402.macaroon.MacaroonVerifier;
 /**
  * Decides what an {@code Authorization} header is worth for one request: parses it, traces the
  * token back to the challenge it came from, checks the macaroon's signature with the token's root
- * key, the preimage against the payment hash, and the caveats (service, request binding,
- * validity).
+ * key, the preimage against the payment hash, the caveats (service, request binding, validity),
+ * and then the same facts against the challenge record the server stored when it issued the
+ * token, which wins: caveats can only narrow what the record says.
  *
  * <p>Expiry is reported rather than refused ({@link RedeemResult.Granted#expired()}), because a
  * paid request that already produced a result must get that result again, however late.
@@ -66,10 +67,14 @@ public final class TokenVerifier {
                     ? RedeemResult.RejectReason.OTHER_REQUEST : RedeemResult.RejectReason.CAVEAT_FAILED;
             return reject(reason, e.getMessage());
         }
-        boolean expired;
+        // The stored record is authoritative: a token re-minted by someone who read the root-key
+        // secrets must still match what this server issued (request, and therefore model; expiry).
+        if (!challenge.requestDigest().equals(requestDigest)) {
+            return reject(RedeemResult.RejectReason.OTHER_REQUEST, "the token was issued for another request");
+        }
+        boolean expired = clock.instant().getEpochSecond() > challenge.tokenExpiresAt().getEpochSecond();
         try {
             CaveatVerifier.verify(caveats, List.of(new ValidUntilSatisfier(TokenScope.SERVICE, clock, true)));
-            expired = false;
         } catch (CaveatException e) {
             expired = true;
         }

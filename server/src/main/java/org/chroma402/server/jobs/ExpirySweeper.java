@@ -43,10 +43,11 @@ public final class ExpirySweeper implements Runnable {
             for (Job job : jobs.findExpiredResults(now, 500)) {
                 try {
                     results.delete(job.resultName());
+                    results.delete(job.jpegRenderingName());
                     jobs.markResultDeleted(job.id(), now);
                     deleted++;
                 } catch (IOException e) {
-                    log.warn("could not delete expired result of job {}: {}", job.id(), e.getMessage());
+                    log.warn("could not delete expired result of job {}: {}", JobService.logId(job.id()), e.getMessage());
                 }
             }
             int pruned = challenges.deleteCreatedBefore(now.minus(challengeRetention));

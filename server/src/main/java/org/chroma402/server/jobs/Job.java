@@ -21,6 +21,14 @@ public record Job(String id, PaymentHash paymentHash, TokenId tokenId, String re
         return state == JobState.DONE;
     }
 
+    /**
+     * Where the JPEG rendering of the (PNG) result is kept once someone asked for it, so a replay
+     * with {@code Accept: image/jpeg} encodes it once, not on every request.
+     */
+    public String jpegRenderingName() {
+        return resultName == null ? null : resultName.replaceFirst("\\.png$", "") + ".jpg";
+    }
+
     /** Whether the result file has been swept (or was never made). */
     public boolean resultGone(Instant now) {
         return resultDeletedAt != null || (resultExpiresAt != null && !now.isBefore(resultExpiresAt));

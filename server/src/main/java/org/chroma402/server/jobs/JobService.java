@@ -125,7 +125,7 @@ public final class JobService implements AutoCloseable {
             return new Redemption(theirs.id(), resume(theirs, imageBytes));
         }
         metrics.paymentRedeemed(job.model(), job.amountMsat());
-        log.info("payment {} redeemed for {}: job {}", short8(job.paymentHash()), job.model(), id);
+        log.info("payment {} redeemed for {}: job {}", short8(job.paymentHash()), job.model(), logId(id));
         submit(job, imageBytes, future);
         return new Redemption(id, future);
     }
@@ -185,7 +185,7 @@ public final class JobService implements AutoCloseable {
             try {
                 store.renewLease(job.id(), owner, clock.instant().plus(lease));
             } catch (RuntimeException e) {
-                log.warn("could not renew the lease of job {}: {}", job.id(), e.getMessage());
+                log.warn("could not renew the lease of job {}: {}", logId(job.id()), e.getMessage());
             }
         }, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
         long t0 = System.nanoTime();
@@ -216,11 +216,11 @@ public final class JobService implements AutoCloseable {
             future.completeExceptionally(new JobFailedException(job.id(), "the server is shutting down; retry shortly"));
         } catch (Exception e) {
             String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            log.error("job {} ({}) failed: {}", job.id(), job.model(), message, e);
+            log.error("job {} ({}) failed: {}", logId(job.id()), job.model(), message, e);
             try {
                 store.markFailed(job.id(), owner, message, clock.instant());
             } catch (RuntimeException stored) {
-                log.warn("could not record the failure of job {}: {}", job.id(), stored.getMessage());
+                log.warn("could not record the failure of job {}: {}", logId(job.id()), stored.getMessage());
             }
             metrics.jobFailed(job.model());
             future.completeExceptionally(new JobFailedException(job.id(), message));
@@ -275,7 +275,7 @@ public final class JobService implements AutoCloseable {
                     continue;
                 }
                 future.whenComplete((j, e) -> inFlight.remove(job.paymentHash(), future));
-                log.info("resuming paid job {} ({})", job.id(), job.model());
+                log.info("resuming paid job {} ({})", logId(job.id()), job.model());
                 submit(job, null, future);
             }
         } catch (RuntimeException e) {
@@ -325,6 +325,14 @@ public final class JobService implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             log.warn("could not delete {}: {}", name, e.getMessage());
         }
+    }
+
+    /**
+     * A job id as logs show it: its first 8 characters. The whole id is a bearer capability (the
+     * poll URL), and logs are read by more people than the payer.
+     */
+    public static String logId(String jobId) {
+        return jobId.length() <= 8 ? jobId : jobId.substring(0, 8) + "…";
     }
 
     private static String short8(PaymentHash hash) {

@@ -40,6 +40,11 @@ public final class Database implements AutoCloseable {
                 if (file.getParent() != null) {
                     Files.createDirectories(file.getParent());
                 }
+                if (!Files.exists(file)) {
+                    // The root-key secrets live here, and SQLite gives its WAL and SHM files the
+                    // database file's mode: create it owner-only before SQLite creates it 0644.
+                    createOwnerOnly(file);
+                }
             } catch (java.io.IOException e) {
                 throw new IllegalStateException("cannot create the database directory for " + file, e);
             }
@@ -86,5 +91,16 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         dataSource.close();
+    }
+
+    private static void createOwnerOnly(Path file) throws java.io.IOException {
+        try {
+            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            Files.createFile(file);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            // Another process made it first.
+        }
     }
 }

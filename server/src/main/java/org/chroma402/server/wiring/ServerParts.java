@@ -44,7 +44,7 @@ public record ServerParts(ServerResources resources, ServerMetrics metrics, JobS
                 new ChallengeIssuer(r.backend(), keys, challenges, r.clock(), r.random(), tokens.invoiceExpiry(),
                         tokens.redeemWindow()),
                 new ChallengeRateLimiter(r.clock(), config.limits().challengesPerMinute(), config.limits().challengeBurst()),
-                r.models()::isSaturated);
+                r.models()::isSaturated, config.limits().unpaidDecoders());
         JobService jobs = new JobService(jobStore, r.results(), r.inputs(), r.models(), r.clock(), r.random(),
                 config.jobs().lease(), config.results().retention(), config.jobs().workers(), metrics);
         SettlementWatcher watcher = new SettlementWatcher(r.backend(), r.clock(), Duration.ofSeconds(1),

@@ -224,6 +224,16 @@ class PaidFlowTest {
         assertThat(jpeg.headers().firstValue("Content-Type")).hasValue("image/jpeg");
         assertThat(jpeg.body()[0] & 0xff).isEqualTo(0xff);
         assertThat(jpeg.body()[1] & 0xff).isEqualTo(0xd8);
+        // The JPEG rendering is made once and kept: replays are served from it, not re-encoded.
+        String jpegName = ApiClient.json(api.post("/api/l402/colorize-image", paid.body(), "Authorization",
+                paid.credential())).get("image_url").asText().replaceAll(".*/results/", "").replace(".png", ".jpg");
+        java.nio.file.Path kept = dir.resolve("results").resolve(jpegName);
+        assertThat(kept).exists();
+        java.nio.file.attribute.FileTime made = java.nio.file.Files.getLastModifiedTime(kept);
+        HttpResponse<byte[]> again = api.post("/api/l402/colorize-image", paid.body(), "Authorization", paid.credential(),
+                "Accept", "image/jpeg");
+        assertThat(again.body()).isEqualTo(jpeg.body());
+        assertThat(java.nio.file.Files.getLastModifiedTime(kept)).isEqualTo(made);
     }
 
     @Test

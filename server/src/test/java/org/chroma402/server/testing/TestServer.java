@@ -49,44 +49,86 @@ public final class TestServer implements AutoCloseable {
     public final Map<String, ColorizationEngine> engines = new LinkedHashMap<>();
     public final URI base;
 
-    /** Options a test may change. */
-    public record Options(ImageLimits limits, int challengesPerMinute, int challengeBurst, int maxQueued,
-            boolean startEngines, Duration jobLease, UnaryOperator<InvoiceBackend> backendWrapper, List<String> cors,
-            Duration invoiceExpiry, boolean realClock, float jpegQuality) {
+    /** Options a test may change: each {@code with…} returns a changed copy. */
+    public static final class Options implements Cloneable {
+        private ImageLimits limits = ImageLimits.DEFAULTS;
+        private int challengesPerMinute = 600;
+        private int challengeBurst = 100;
+        private int maxQueued = 16;
+        private boolean startEngines = true;
+        private Duration jobLease = Duration.ofSeconds(5);
+        private UnaryOperator<InvoiceBackend> backendWrapper = b -> b;
+        private List<String> cors = List.of("*");
+        private Duration invoiceExpiry = Duration.ofMinutes(10);
+        private boolean realClock;
+        private float jpegQuality = ImageEncoder.DEFAULT_JPEG_QUALITY;
+        private UnaryOperator<ServerConfig.Listening> listening = l -> l;
+        private ServerConfig.ConnectionLimits connections = ServerConfig.ConnectionLimits.DEFAULTS;
+        private int unpaidDecoders = 2;
+        private Duration unpaidDecodeTime = Duration.ofSeconds(10);
+
         public static Options defaults() {
-            return new Options(ImageLimits.DEFAULTS, 600, 100, 16, true, Duration.ofSeconds(5), b -> b, List.of("*"),
-                    Duration.ofMinutes(10), false, ImageEncoder.DEFAULT_JPEG_QUALITY);
+            return new Options();
+        }
+
+        private Options copy(java.util.function.Consumer<Options> change) {
+            try {
+                Options copy = (Options) clone();
+                change.accept(copy);
+                return copy;
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
         }
 
         public Options withJpegQuality(float quality) {
-            return new Options(limits, challengesPerMinute, challengeBurst, maxQueued, startEngines, jobLease, backendWrapper,
-                    cors, invoiceExpiry, realClock, quality);
+            return copy(o -> o.jpegQuality = quality);
         }
 
         public Options withLimits(ImageLimits l) {
-            return new Options(l, challengesPerMinute, challengeBurst, maxQueued, startEngines, jobLease, backendWrapper,
-                    cors, invoiceExpiry, realClock, jpegQuality);
+            return copy(o -> o.limits = l);
         }
 
         public Options withRate(int perMinute, int burst) {
-            return new Options(limits, perMinute, burst, maxQueued, startEngines, jobLease, backendWrapper, cors,
-                    invoiceExpiry, realClock, jpegQuality);
+            return copy(o -> {
+                o.challengesPerMinute = perMinute;
+                o.challengeBurst = burst;
+            });
         }
 
         public Options withQueue(int queued, boolean start) {
-            return new Options(limits, challengesPerMinute, challengeBurst, queued, start, jobLease, backendWrapper, cors,
-                    invoiceExpiry, realClock, jpegQuality);
+            return copy(o -> {
+                o.maxQueued = queued;
+                o.startEngines = start;
+            });
         }
 
         public Options withBackend(UnaryOperator<InvoiceBackend> wrapper) {
-            return new Options(limits, challengesPerMinute, challengeBurst, maxQueued, startEngines, jobLease, wrapper,
-                    cors, invoiceExpiry, realClock, jpegQuality);
+            return copy(o -> o.backendWrapper = wrapper);
         }
 
         /** Short invoices on the wall clock, for a browser that counts down in real time. */
         public Options withRealClockAndInvoiceExpiry(Duration expiry) {
-            return new Options(limits, challengesPerMinute, challengeBurst, maxQueued, startEngines, jobLease,
-                    backendWrapper, cors, expiry, true, jpegQuality);
+            return copy(o -> {
+                o.invoiceExpiry = expiry;
+                o.realClock = true;
+            });
+        }
+
+        /** Changes how the server sees itself reached (proxies, public URL, hosts). */
+        public Options withListening(UnaryOperator<ServerConfig.Listening> change) {
+            return copy(o -> o.listening = change);
+        }
+
+        public Options withConnections(ServerConfig.ConnectionLimits limits) {
+            return copy(o -> o.connections = limits);
+        }
+
+        public Options withUnpaidDecoding(int decoders, Duration time) {
+            return copy(o -> {
+                o.unpaidDecoders = decoders;
+                o.unpaidDecodeTime = time;
+            });
         }
     }
 
@@ -96,7 +138,7 @@ public final class TestServer implements AutoCloseable {
 
     public TestServer(Path dir, Options options) {
         this.dir = dir;
-        this.serverClock = options.realClock() ? java.time.Clock.systemUTC() : clock;
+        this.serverClock = options.realClock ? java.time.Clock.systemUTC() : clock;
         SecureRandom random = new SecureRandom();
         try {
             devNode = new DevNodeBackend(dir.resolve("devnode"), serverClock, random);
@@ -105,26 +147,28 @@ public final class TestServer implements AutoCloseable {
             for (String name : List.of("large", "tiny")) {
                 ColorizationEngine engine = new ColorizationEngine(
                         ModelSession.open(TestResources.tinyModel(), SessionSettings.DEFAULTS),
-                        new EngineSettings(1, 1, options.maxQueued()), name);
-                if (options.startEngines()) {
+                        new EngineSettings(1, 1, options.maxQueued), name);
+                if (options.startEngines) {
                     engine.start();
                 }
                 engines.put(name, engine);
-                pipelines.put(name, new ColorizationPipeline(new ImageDecoder(options.limits()), new ImageEncoder(options.jpegQuality()),
+                pipelines.put(name, new ColorizationPipeline(new ImageDecoder(options.limits), new ImageEncoder(options.jpegQuality),
                         engine, AbUpsampling.NEAREST));
             }
             ModelRegistry models = new ModelRegistry(pipelines, List.of(
                     new ModelRegistry.Listing("large", "test large", 5, 64, true, null),
                     new ModelRegistry.Listing("tiny", "test tiny", 3, 64, true, null)));
             config = new ServerConfig(
-                    new ServerConfig.Listening("127.0.0.1", 0, null, options.cors(), false),
-                    new ServerConfig.TokenPolicy(options.invoiceExpiry(), Duration.ofHours(1), Duration.ofDays(30)),
-                    new ServerConfig.UnpaidLimits(options.limits(), options.challengesPerMinute(), options.challengeBurst()),
-                    new ServerConfig.JobPolicy(options.jobLease(), 2),
+                    options.listening.apply(ServerConfig.Listening.direct("127.0.0.1", 0, options.cors)),
+                    options.connections,
+                    new ServerConfig.TokenPolicy(options.invoiceExpiry, Duration.ofHours(1), Duration.ofDays(30)),
+                    new ServerConfig.UnpaidLimits(options.limits, options.challengesPerMinute, options.challengeBurst,
+                            options.unpaidDecoders, options.unpaidDecodeTime),
+                    new ServerConfig.JobPolicy(options.jobLease, 2),
                     new ServerConfig.ResultPolicy(Duration.ofHours(24)));
             server = new Chroma402Server(ServerParts.assemble(new ServerResources(config, database,
-                    options.backendWrapper().apply(devNode), devNode, models, new FileBlobStore(dir.resolve("results")),
-                    new FileBlobStore(dir.resolve("inputs")), new ImageEncoder(options.jpegQuality()), serverClock, random)));
+                    options.backendWrapper.apply(devNode), devNode, models, new FileBlobStore(dir.resolve("results")),
+                    new FileBlobStore(dir.resolve("inputs")), new ImageEncoder(options.jpegQuality), serverClock, random)));
             int port = server.start();
             base = URI.create("http://127.0.0.1:" + port);
         } catch (IOException e) {
