@@ -33,6 +33,11 @@ class BoundedVerifyTest {
         for (String name : List.of("buffalo.png", "detroit.png", "keller-grey8.png", "tiny.png")) {
             out.add(Arguments.of(name, TestResources.bytes("fixtures/inputs/" + name)));
         }
+        for (String name : List.of("animated.gif", "cmyk.jpg", "grey16.png", "rgb16.png", "grey16.tiff", "progressive.jpg",
+                "lossy.webp", "palette.png", "exif-orientation-6.jpg")) {
+            out.add(Arguments.of(name, TestResources.bytes("formats/" + name)));
+        }
+        out.add(Arguments.of("deep ICC", HostileImages.jpegWithDeepIcc(TestResources.bytes("formats/baseline.jpg"), 250)));
         out.add(Arguments.of("scan bomb", HostileImages.progressiveScanBomb(256, 256, 500)));
         out.add(Arguments.of("progressive", HostileImages.progressiveJpeg(300, 200)));
         out.add(Arguments.of("16-bit RGBA", HostileImages.sixteenBitRgbaPng(300, 200)));

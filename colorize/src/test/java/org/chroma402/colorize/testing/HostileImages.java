@@ -101,6 +101,31 @@ public final class HostileImages {
         return png(64, 64, 8, 0, 1, extra);
     }
 
+    /**
+     * A JPEG whose ICC profile is split over {@code segments} APP2 segments of junk (about 64 KB
+     * each): a decoder that assembles and parses the profile does so at its own risk.
+     */
+    public static byte[] jpegWithDeepIcc(byte[] jpeg, int segments) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(jpeg, 0, 2);
+        byte[] junk = new byte[65_000];
+        new java.util.Random(402).nextBytes(junk);
+        for (int i = 0; i < segments; i++) {
+            byte[] tag = "ICC_PROFILE\0".getBytes(StandardCharsets.US_ASCII);
+            int length = 2 + tag.length + 2 + junk.length;
+            out.write(0xff);
+            out.write(0xe2);
+            out.write(length >> 8);
+            out.write(length & 0xff);
+            out.writeBytes(tag);
+            out.write(Math.min(255, i + 1));
+            out.write(Math.min(255, segments));
+            out.writeBytes(junk);
+        }
+        out.write(jpeg, 2, jpeg.length - 2);
+        return out.toByteArray();
+    }
+
     /** A real PNG with a ZIP archive appended (a polyglot), which should decode as the PNG. */
     public static byte[] pngZipPolyglot() {
         byte[] png = png(32, 32, 8, 0, 1, new byte[0][]);
