@@ -1,7 +1,8 @@
 // Chroma402's web page: choose a photo, pay its invoice with any Lightning wallet, get it back in
 // colour. It speaks the same public API as any other client (POST, 402, pay, POST again with the
 // credential); for phone wallets, whose preimage the page cannot see, it long-polls the server,
-// which gives the preimage to whoever holds the macaroon once the invoice is paid.
+// which gives the preimage to whoever holds the macaroon as issued once the invoice is paid.
+// Paths are relative, so the page also works behind a reverse proxy under a path prefix.
 'use strict';
 
 (() => {
@@ -17,6 +18,7 @@
     generation: 0,
     redeeming: false,
     lastPreimage: null,
+    workingSince: 0,
   };
 
   const FRIENDLY = {
@@ -89,7 +91,7 @@
   // ---- 1. Choose ----
 
   async function loadInfo() {
-    const { status: code, json } = await api('/api/l402/models');
+    const { status: code, json } = await api('api/l402/models');
     if (code !== 200) {
       error('network', 'The list of models could not be loaded', 'reload the page');
       return;
@@ -189,7 +191,7 @@
       const dataUrl = await readAsDataUrl(state.file);
       state.body = JSON.stringify({ image: dataUrl, model_size: model });
     }
-    const { status: code, json } = await api('/api/l402/colorize-image', {
+    const { status: code, json } = await api('api/l402/colorize-image', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: state.body,
@@ -213,11 +215,18 @@
     state.redeeming = false;
     status('');
     show('step-choose', false);
+    show('step-working', false);
     show('step-pay', true);
     show('renew', false);
+    const thumb = $('pay-thumb');
+    thumb.hidden = !state.previewUrl || /tiff/.test((state.file && state.file.type) || '');
+    if (!thumb.hidden) thumb.src = state.previewUrl;
+    $('pay-photo').textContent = state.file ? `${state.file.name} · ${challenge.model_size}` : '';
     show('waiting', true);
     $('amount').textContent = `${challenge.amount_sats} sats`;
-    $('qr').src = '/api/l402/qr.svg?invoice=' + encodeURIComponent(challenge.invoice);
+    const qr = $('qr');
+    qr.onload = () => fitQr(qr);
+    qr.src = 'api/l402/qr.svg?invoice=' + encodeURIComponent(challenge.invoice);
     $('qr-link').href = 'lightning:' + challenge.invoice;
     $('pay-open').href = 'lightning:' + challenge.invoice;
     $('invoice').value = challenge.invoice;
@@ -225,6 +234,19 @@
     setPayButtonsEnabled(true);
     tick();
     watchPayment(state.generation);
+  }
+
+  /**
+   * The SVG is one unit per module (its natural width is the module count). Scale it by a whole
+   * number, at least 4, so every module covers whole screen pixels: blurred module edges are what
+   * makes desktop webcams and phones fail to read a code.
+   */
+  function fitQr(img) {
+    const modules = img.naturalWidth;
+    if (!modules) return;
+    const room = Math.min(320, $('step-pay').clientWidth - 48);
+    const scale = Math.max(4, Math.floor(room / modules));
+    img.style.width = img.style.height = modules * scale + 'px';
   }
 
   function setPayButtonsEnabled(enabled) {
@@ -260,7 +282,7 @@
   /** Long-polls the server until the invoice is paid (by any wallet) or can no longer be. */
   async function watchPayment(generation) {
     while (generation === state.generation && !state.redeeming) {
-      const { status: code, json } = await api('/api/l402/payment-status?wait=25', {
+      const { status: code, json } = await api('api/l402/payment-status?wait=25', {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ macaroon: state.macaroon }),
@@ -292,7 +314,7 @@
   async function payWithDevWallet() {
     clearError();
     setPayButtonsEnabled(false);
-    const { status: code, json } = await api('/api/dev/pay', {
+    const { status: code, json } = await api('api/dev/pay', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ invoice: state.invoice }),
@@ -312,11 +334,13 @@
     state.redeeming = true;
     state.lastPreimage = preimage;
     clearError();
-    show('waiting', false);
+    status('');
     setPayButtonsEnabled(false);
-    $('countdown').textContent = 'Paid. Colorizing your photo…';
-    status('Paid. Colorizing your photo…');
-    const { status: code, json } = await api('/api/l402/colorize-image', {
+    show('step-pay', false);
+    show('step-working', true);
+    state.workingSince = Date.now();
+    elapsed(state.generation);
+    const { status: code, json } = await api('api/l402/colorize-image', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Authorization: `L402 ${state.macaroon}:${preimage}` },
       body: state.body,
@@ -326,13 +350,23 @@
       return;
     }
     state.redeeming = false;
+    show('step-working', false);
     // Paid already: a retry with the same credential costs nothing.
     error(json.error_code, json.error, json.suggestion, () => redeem(state.lastPreimage));
+  }
+
+  /** Counts the seconds since the payment while the photo is colorized. */
+  function elapsed(generation) {
+    if (generation !== state.generation || !state.redeeming || $('step-working').hidden) return;
+    const seconds = Math.floor((Date.now() - state.workingSince) / 1000);
+    $('elapsed').textContent = `${seconds} s`;
+    setTimeout(() => elapsed(generation), 500);
   }
 
   function showResult(result) {
     status('');
     show('step-pay', false);
+    show('step-working', false);
     show('step-result', true);
     const after = $('after');
     const before = $('before');
@@ -348,12 +382,25 @@
     slide();
   }
 
+  /** Back from paying to choosing: this invoice is simply left unpaid, nothing is charged. */
+  function back() {
+    state.generation += 1;
+    state.body = null;
+    state.macaroon = null;
+    state.invoice = null;
+    clearError();
+    show('step-pay', false);
+    show('step-choose', true);
+    $('colorize').disabled = !state.file;
+  }
+
   function fitBefore() {
     $('before').style.width = $('compare').clientWidth + 'px';
   }
 
   function slide() {
     $('before-wrap').style.width = $('slider').value + '%';
+    $('handle').style.left = $('slider').value + '%';
   }
 
   function reset() {
@@ -365,6 +412,7 @@
     clearError();
     status('');
     show('step-result', false);
+    show('step-working', false);
     show('step-pay', false);
     show('step-choose', true);
     $('file').value = '';
@@ -375,6 +423,9 @@
 
   document.addEventListener('DOMContentLoaded', () => {
     const drop = $('drop');
+    // A file dropped anywhere else would make the browser leave the page for it.
+    window.addEventListener('dragover', (e) => e.preventDefault());
+    window.addEventListener('drop', (e) => e.preventDefault());
     $('file').addEventListener('change', (e) => chooseFile(e.target.files[0]));
     drop.addEventListener('dragover', (e) => {
       e.preventDefault();
@@ -403,8 +454,12 @@
       setTimeout(() => ($('copy').textContent = 'Copy'), 1500);
     });
     $('slider').addEventListener('input', slide);
-    window.addEventListener('resize', fitBefore);
+    window.addEventListener('resize', () => {
+      fitBefore();
+      if (!$('step-pay').hidden) fitQr($('qr'));
+    });
     $('again').addEventListener('click', reset);
+    $('back').addEventListener('click', back);
     loadInfo();
   });
 })();

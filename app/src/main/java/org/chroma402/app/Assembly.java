@@ -28,6 +28,7 @@ import org.chroma402.lightning.InvoiceBackend;
 import org.chroma402.server.Chroma402Server;
 import org.chroma402.server.gate.RootKeyStore;
 import org.chroma402.server.jobs.ModelRegistry;
+import org.chroma402.server.metrics.BuildInfo;
 import org.chroma402.server.persistence.Database;
 import org.chroma402.server.storage.FileBlobStore;
 import org.chroma402.server.wiring.ServerParts;
@@ -89,7 +90,7 @@ public final class Assembly {
             database = Database.open(serve.database());
             ServerResources resources = new ServerResources(serve.server(), database, backend, receiver.devWallet(), models,
                     new FileBlobStore(serve.resultsDir()), new FileBlobStore(serve.inputsDir()),
-                    new ImageEncoder(config.jpegQuality()), clock, random);
+                    new ImageEncoder(config.jpegQuality()), clock, random, BuildInfo.of(Assembly.class));
             return new Service(new Chroma402Server(ServerParts.assemble(resources)), backend, lock);
         } catch (RuntimeException | IOException e) {
             if (models != null) {

@@ -65,8 +65,37 @@ class CommandLineTest {
         Run help = run("--help");
         assertThat(help.exit()).isZero();
         assertThat(help.out()).contains("serve", "colorize", "pay", "models", "bench");
-        assertThat(run("--version").out()).startsWith("chroma402 ");
+        assertThat(run("--version").out()).startsWith("chroma402 ").contains("(commit ");
         assertThat(run("no-such-command").exit()).isEqualTo(2);
+    }
+
+    @Test
+    void noCommandPrintsUsageAndExits2() {
+        Run none = run();
+        assertThat(none.exit()).isEqualTo(2);
+        assertThat(none.err()).contains("Usage: chroma402").contains("serve");
+    }
+
+    @Test
+    void mistypedOptionsAndCommandsGetASuggestion() {
+        Run option = run("serve", "--prot", "9000");
+        assertThat(option.exit()).isEqualTo(2);
+        assertThat(option.err()).contains("did you mean '--port'?").doesNotContain("'-c'");
+        Run command = run("colourise");
+        assertThat(command.exit()).isEqualTo(2);
+        assertThat(command.err()).contains("did you mean 'colorize'?");
+    }
+
+    @Test
+    void keysListPrintsKeysAndNoLogLines() throws Exception {
+        // A child JVM with the production logging configuration, as an operator would run it.
+        Process keys = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dlogback.configurationFile=" + Path.of("target/classes/logback.xml").toAbsolutePath(),
+                "-cp", System.getProperty("java.class.path"), "org.chroma402.app.Main", "keys", "rotate", "--data-dir",
+                dir.resolve("keys").toString()).redirectErrorStream(true).start();
+        String output = new String(keys.getInputStream().readAllBytes());
+        assertThat(keys.waitFor()).isZero();
+        assertThat(output).startsWith("new current key ").doesNotContain("INFO").doesNotContain("WARN");
     }
 
     @Test
@@ -128,13 +157,77 @@ class CommandLineTest {
             Run ok = run("colorize", "-c", config.toString(), "--server", server.base.toString(), "-o",
                     dir.resolve("colored").toString(), in.toString());
             assertThat(ok.exit()).as(ok.err()).isZero();
-            assertThat(ok.out()).contains("2 colorized, 0 failed, 10 sats paid");
+            assertThat(ok.out()).contains("2 colorized, 0 skipped (already there), 0 not bought (over budget), 0 failed; "
+                    + "10 sats paid");
             assertThat(dir.resolve("colored/a-color.png")).isRegularFile();
             assertThat(dir.resolve("colored/b-color.png")).isRegularFile();
+            // The photos are the user's files: the umask decides (not owner-only, like the receipts).
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(dir.resolve("colored/a-color.png")))).isNotEqualTo("rw-------");
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(dir.resolve("data/client-receipts.jsonl")))).isEqualTo("rw-------");
 
             Run again = run("colorize", "-c", config.toString(), "--server", server.base.toString(), "-o",
                     dir.resolve("colored").toString(), in.toString());
-            assertThat(again.out()).as("nothing is bought twice").contains("0 sats paid");
+            assertThat(again.exit()).isZero();
+            assertThat(again.out()).as("nothing is bought twice")
+                    .contains("0 colorized, 2 skipped (already there), 0 not bought (over budget), 0 failed; 0 sats paid");
+
+            Files.write(in.resolve("c.png"), TestResources.bytes("fixtures/inputs/detroit.png"));
+            Files.write(in.resolve("d.png"), TestResources.bytes("fixtures/inputs/nipomo.png"));
+            Run budget = run("colorize", "-c", config.toString(), "--server", server.base.toString(), "-o",
+                    dir.resolve("colored").toString(), "--budget", "7", "-j", "1", in.toString());
+            assertThat(budget.exit()).as(budget.err()).isEqualTo(3);
+            assertThat(budget.out()).contains("1 colorized, 2 skipped (already there), 1 not bought (over budget), 0 failed");
+            assertThat(budget.err()).contains("budget ran out");
+        }
+    }
+
+    @Test
+    void aFolderWithOnePhotoAndATrailingSlashWritesIntoAFolder() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("one"));
+        Files.write(in.resolve("a.png"), TestResources.bytes("fixtures/inputs/buffalo.png"));
+        Run local = run("colorize", "-c", config.toString(), "--local", in.toString(), "-o", dir.resolve("out") + "/");
+        assertThat(local.exit()).as(local.err()).isZero();
+        assertThat(dir.resolve("out")).isDirectory();
+        assertThat(dir.resolve("out/a-color.png")).isRegularFile();
+        try (TestServer server = new TestServer(dir.resolve("server"))) {
+            Run paid = run("colorize", "-c", config.toString(), "--server", server.base.toString(), in.toString(), "-o",
+                    dir.resolve("bought").toString());
+            assertThat(paid.exit()).as(paid.err()).isZero();
+            assertThat(dir.resolve("bought/a-color.png")).as("a folder input means a folder output").isRegularFile();
+        }
+    }
+
+    @Test
+    void aServerThatIsDownOrIsNotChroma402IsExplained() throws Exception {
+        Path photo = dir.resolve("p.png");
+        Files.write(photo, TestResources.bytes("fixtures/inputs/buffalo.png"));
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Run down = run("colorize", "-c", config.toString(), "--server", "http://127.0.0.1:" + port, photo.toString());
+        assertThat(down.exit()).isEqualTo(1);
+        assertThat(down.err()).contains("nothing answers there").doesNotContain("ConnectException");
+
+        com.sun.net.httpserver.HttpServer other = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        other.createContext("/", exchange -> {
+            byte[] page = "<!doctype html><html><body><h1>Not Found</h1><p>nginx</p></body></html>".getBytes();
+            exchange.getResponseHeaders().add("Content-Type", "text/html");
+            exchange.sendResponseHeaders(404, page.length);
+            exchange.getResponseBody().write(page);
+            exchange.close();
+        });
+        other.start();
+        try {
+            Run html = run("colorize", "-c", config.toString(), "--server", "http://127.0.0.1:" + other.getAddress().getPort(),
+                    photo.toString());
+            assertThat(html.exit()).isEqualTo(1);
+            assertThat(html.err()).contains("answered with a web page").doesNotContain("<h1>").doesNotContain("<html");
+        } finally {
+            other.stop(0);
         }
     }
 

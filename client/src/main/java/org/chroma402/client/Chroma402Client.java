@@ -263,21 +263,46 @@ public final class Chroma402Client {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            throw new ClientException("cannot reach " + server + ": " + (e.getMessage() == null ? e.getClass().getSimpleName()
-                    : e.getMessage()), 0, null, null, credential);
+            throw new ClientException(unreachable(e), 0, null, null, credential);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ClientException("interrupted", 0, null, null, credential);
         }
     }
 
-    private static ClientException error(HttpResponse<byte[]> response, String credential) {
+    /** What a failed connection means, in words, with what to try. */
+    private String unreachable(IOException e) {
+        String reason;
+        if (e instanceof java.net.ConnectException) {
+            reason = "nothing answers there (is the server running? are the host and port right?)";
+        } else if (e instanceof java.net.http.HttpConnectTimeoutException || e instanceof java.net.http.HttpTimeoutException) {
+            reason = "it did not answer in time (is the address right? a firewall in the way?)";
+        } else if (e.getCause() instanceof java.nio.channels.UnresolvedAddressException
+                || e instanceof java.net.UnknownHostException) {
+            reason = "the host name does not resolve (check the URL)";
+        } else if (e instanceof javax.net.ssl.SSLException) {
+            reason = "the TLS connection failed (" + e.getMessage() + "); is it http:// rather than https://?";
+        } else {
+            reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        }
+        return "cannot reach " + server + ": " + reason;
+    }
+
+    private ClientException error(HttpResponse<byte[]> response, String credential) {
         JsonNode body = json(response);
         String message = body.path("error").asText("");
         if (message.isEmpty()) {
+            String type = response.headers().firstValue("Content-Type").orElse("").toLowerCase(java.util.Locale.ROOT);
             String text = new String(response.body(), StandardCharsets.UTF_8).strip();
-            message = "HTTP " + response.statusCode() + (text.isEmpty() ? "" : ": " + (text.length() > 200
-                    ? text.substring(0, 200) + "…" : text));
+            if (type.contains("html") || text.startsWith("<")) {
+                // Someone else's server (or a proxy's error page): say so instead of printing its HTML.
+                message = "HTTP " + response.statusCode() + " from " + server + ", which answered with a web page, not the "
+                        + "Chroma402 API: check the URL (it should be the server's base URL, such as https://host:8402)";
+            } else {
+                String printable = text.replaceAll("\\p{Cntrl}", " ");
+                message = "HTTP " + response.statusCode() + (printable.isEmpty() ? "" : ": " + (printable.length() > 200
+                        ? printable.substring(0, 200) + "…" : printable));
+            }
         }
         String code = body.path("error_code").asText(response.headers().firstValue("X-Error-Code").orElse(null));
         String suggestion = body.path("suggestion").asText(null);

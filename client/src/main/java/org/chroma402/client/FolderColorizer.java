@@ -94,12 +94,17 @@ public final class FolderColorizer {
         }
     }
 
+    /**
+     * Writes atomically, with the permissions the user's umask gives new files: the photos are
+     * theirs to share (only the receipts, which hold credentials, are owner-only).
+     */
     private static void write(Path target, byte[] bytes) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, ".chroma402-", ".part");
+        Path temp = dir.resolve(".chroma402-" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong())
+                + ".part");
         try {
-            Files.write(temp, bytes);
+            Files.write(temp, bytes, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(temp);

@@ -5,6 +5,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.chroma402.server.api.Routes;
+import org.chroma402.server.jobs.JobService;
 import org.chroma402.server.jobs.ModelRegistry;
 import org.chroma402.server.wiring.ServerParts;
 import org.slf4j.Logger;
@@ -21,10 +22,11 @@ public final class Chroma402Server implements AutoCloseable {
     private final ServerParts parts;
     private final ScheduledExecutorService housekeeping;
     private final Javalin app;
+    private final java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
 
     public Chroma402Server(ServerParts parts) {
         this.parts = parts;
-        this.app = Routes.create(parts);
+        this.app = Routes.create(parts, draining::get);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "housekeeping");
             t.setDaemon(true);
@@ -37,6 +39,7 @@ public final class Chroma402Server implements AutoCloseable {
         parts.jobs().start(parts.resources().database().isSqlite());
         housekeeping.scheduleWithFixedDelay(parts.sweeper(), 10, 60, TimeUnit.SECONDS);
         housekeeping.scheduleWithFixedDelay(parts.keyRotation(), 0, 1, TimeUnit.HOURS);
+        housekeeping.scheduleWithFixedDelay(parts.lightningProbe(), 0, 30, TimeUnit.SECONDS);
         app.start();
         ModelRegistry models = parts.resources().models();
         log.info("Chroma402 listening on http://{}:{} (Lightning backend: {}; models: {})", parts.config().listening().host(),
@@ -58,13 +61,32 @@ public final class Chroma402Server implements AutoCloseable {
         return parts;
     }
 
+    /**
+     * Stops gracefully: new API requests get a 503 and {@code /readyz} says "stopping"; running
+     * paid jobs may finish (and their waiting clients get the result) within
+     * {@code server.shutdown-grace}; what is still running then is handed back to the database for
+     * another replica or the next start. Then the listener and everything else stop.
+     */
     @Override
     public void close() {
+        if (!draining.compareAndSet(false, true)) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        java.time.Duration grace = parts.config().operations().shutdownGrace();
+        int running = parts.jobs().running();
+        if (running > 0) {
+            log.info("stopping: {} paid job(s) running, waiting up to {} s for them", running, grace.toSeconds());
+        }
+        JobService.Drained drained = parts.jobs().drain(grace);
         app.stop();
         housekeeping.shutdownNow();
         parts.watcher().close();
         parts.jobs().close();
         parts.resources().models().close();
         parts.resources().database().close();
+        parts.metrics().close();
+        log.info("stopped in {} ms: {} paid job(s) finished while stopping, {} handed back for the next start",
+                (System.nanoTime() - t0) / 1_000_000, drained.finished(), drained.handedBack());
     }
 }

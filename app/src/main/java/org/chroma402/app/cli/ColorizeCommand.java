@@ -29,8 +29,9 @@ public final class ColorizeCommand implements Callable<Integer> {
     @Parameters(paramLabel = "IN", arity = "1..*", description = "Image files or folders of images.")
     List<Path> inputs;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Output file (one input) or folder.")
-    Path output;
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT",
+            description = "Output file (one input) or folder (a path ending in /, an existing folder, or for folder inputs).")
+    String output;
 
     @Option(names = "--local", description = "Run the model on this machine, without payment.")
     boolean local;
@@ -74,15 +75,19 @@ public final class ColorizeCommand implements Callable<Integer> {
             err.println("error: no images found in " + inputs);
             return ExitCodes.USAGE;
         }
-        if (files.size() > 1 && output != null && Files.isRegularFile(output)) {
-            err.println("error: several inputs need an output folder, and " + output + " is a file");
+        ColorizeTargets targets = new ColorizeTargets(output, inputs.stream().anyMatch(Files::isDirectory));
+        if (files.size() > 1 && !targets.outputIsFolder()) {
+            err.println("error: several inputs need an output folder: give -o " + output + "/");
+            return ExitCodes.USAGE;
+        }
+        if (output != null && targets.outputIsFolder() && Files.isRegularFile(Path.of(output))) {
+            err.println("error: " + output + " is a file, not a folder");
             return ExitCodes.USAGE;
         }
         if (local == (server != null)) {
             err.println("error: give either --local (run the model here, no payment) or --server URL (buy from a server)");
             return ExitCodes.USAGE;
         }
-        ColorizeTargets targets = new ColorizeTargets(output);
         if (server != null) {
             if (outputFormat != OutputFormat.PNG) {
                 err.println("error: servers return PNG; --format is for --local");

@@ -14,9 +14,22 @@ final class ColorizeTargets {
     static final List<String> IMAGE_EXTENSIONS = List.of("jpg", "jpeg", "png", "webp", "bmp", "gif", "tif", "tiff");
 
     private final Path output;
+    private final boolean outputIsFolder;
 
-    ColorizeTargets(Path output) {
-        this.output = output;
+    /**
+     * @param output the {@code -o} argument as typed, or null: a path ending in a separator, an
+     *     existing directory, or any output for a folder of inputs is a folder
+     * @param inputsHaveFolder whether an input was a folder
+     */
+    ColorizeTargets(String output, boolean inputsHaveFolder) {
+        this.output = output == null ? null : Path.of(output);
+        this.outputIsFolder = output != null && (output.endsWith("/") || output.endsWith(java.io.File.separator)
+                || Files.isDirectory(this.output) || inputsHaveFolder);
+    }
+
+    /** Whether several outputs can go where {@code -o} points. */
+    boolean outputIsFolder() {
+        return output == null || outputIsFolder;
     }
 
     /** The output file for one input: beside it, or in the output folder, or the output file itself. */
@@ -25,7 +38,7 @@ final class ColorizeTargets {
         if (output == null) {
             return in.resolveSibling(name);
         }
-        if (count == 1 && !Files.isDirectory(output)) {
+        if (count == 1 && !outputIsFolder) {
             return output;
         }
         return output.resolve(name);

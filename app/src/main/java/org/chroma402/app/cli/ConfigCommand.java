@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.chroma402.app.config.Chroma402Config;
 import org.chroma402.app.config.ServeConfig;
+import org.chroma402.app.config.Setting;
 import org.chroma402.app.config.SettingRegistry;
 import org.chroma402.app.config.Settings;
 import picocli.CommandLine.Command;
@@ -31,7 +32,8 @@ public final class ConfigCommand {
     }
 
     @Command(name = "check", mixinStandardHelpOptions = true,
-            description = "Validate the configuration (file, environment, flags) and print what is set, secrets redacted.")
+            description = "Validate the configuration (file, environment, flags) and print every setting's effective "
+                    + "value and where it came from, secrets redacted.")
     static final class Check implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -43,11 +45,28 @@ public final class ConfigCommand {
             Settings settings = options.settings();
             ServeConfig.from(settings, Chroma402Config.from(settings));
             PrintWriter out = spec.commandLine().getOut();
-            for (Map.Entry<String, String> e : settings.asMap().entrySet()) {
-                out.println(e.getKey() + " = " + (SettingRegistry.isSecret(e.getKey()) ? "<redacted>" : e.getValue()));
+            java.util.Set<String> shown = new java.util.HashSet<>();
+            for (Setting setting : SettingRegistry.all()) {
+                if (setting.isFamily()) {
+                    continue;
+                }
+                shown.add(setting.key());
+                print(out, setting.key(), setting, settings.get(setting).orElse(setting.defaultValue()),
+                        settings.sourceOf(setting.key()));
             }
+            for (Map.Entry<String, String> e : settings.asMap().entrySet()) {
+                if (!shown.contains(e.getKey())) {
+                    print(out, e.getKey(), SettingRegistry.find(e.getKey()).orElseThrow(), e.getValue(),
+                            settings.sourceOf(e.getKey()));
+                }
+            }
+            settings.warnings().forEach(w -> out.println("warning: " + w));
             out.println("configuration is valid");
             return ExitCodes.OK;
+        }
+
+        private static void print(PrintWriter out, String key, Setting setting, String value, String source) {
+            out.printf(java.util.Locale.ROOT, "%-32s = %-40s (%s)%n", key, value == null ? "" : setting.display(value), source);
         }
     }
 }

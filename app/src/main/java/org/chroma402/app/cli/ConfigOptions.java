@@ -3,9 +3,11 @@ package org.chroma402.app.cli;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.chroma402.app.Logging;
 import org.chroma402.app.config.Chroma402Config;
 import org.chroma402.app.config.ConfigLoader;
 import org.chroma402.app.config.Settings;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 /** The options every command that reads the configuration shares. */
@@ -23,7 +25,10 @@ public final class ConfigOptions {
         if (dataDir != null) {
             flags.put("data-dir", dataDir.toString());
         }
-        return ConfigLoader.load(configFile, System.getenv(), flags);
+        Settings settings = ConfigLoader.load(configFile, System.getenv(), flags);
+        Logging.apply(settings);
+        settings.warnings().forEach(w -> LoggerFactory.getLogger("org.chroma402.config").warn(w));
+        return settings;
     }
 
     public Chroma402Config config() {

@@ -7,6 +7,8 @@ public final class ExitCodes {
     public static final int FAILURE = 1;
     /** The input or the command line was wrong. */
     public static final int USAGE = 2;
+    /** Nothing failed, but the budget ran out before everything was bought; running again buys the rest. */
+    public static final int NOT_ALL_BOUGHT = 3;
 
     private ExitCodes() {
     }

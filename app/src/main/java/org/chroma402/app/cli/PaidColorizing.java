@@ -72,14 +72,24 @@ final class PaidColorizing {
                     }
                 });
         long paid = outcomes.stream().mapToLong(FolderColorizer.Outcome::paidSat).sum();
-        long ok = outcomes.stream().filter(o -> o.status() == FolderColorizer.Status.COLORIZED
-                || o.status() == FolderColorizer.Status.ALREADY_DONE).count();
-        if (files.size() == 1 && ok == 1) {
-            out.println(items.get(0).output());
+        long colorized = count(outcomes, FolderColorizer.Status.COLORIZED);
+        long skipped = count(outcomes, FolderColorizer.Status.ALREADY_DONE);
+        long notBought = count(outcomes, FolderColorizer.Status.OVER_BUDGET);
+        long failed = count(outcomes, FolderColorizer.Status.FAILED);
+        if (files.size() == 1 && colorized + skipped == 1) {
+            out.println(items.get(0).output() + (skipped == 1 ? " (already there; nothing bought)" : ""));
         } else if (files.size() > 1) {
-            out.printf(Locale.ROOT, "%d colorized, %d failed, %d sats paid%n", ok, files.size() - ok, paid);
+            out.printf(Locale.ROOT, "%d colorized, %d skipped (already there), %d not bought (over budget), %d failed; "
+                    + "%d sats paid%n", colorized, skipped, notBought, failed, paid);
         }
-        return ok == files.size() ? ExitCodes.OK : ExitCodes.FAILURE;
+        if (notBought > 0) {
+            err.println("the budget ran out: run the same command again (with a larger --budget) to buy the rest");
+        }
+        return failed > 0 ? ExitCodes.FAILURE : notBought > 0 ? ExitCodes.NOT_ALL_BOUGHT : ExitCodes.OK;
+    }
+
+    private static long count(List<FolderColorizer.Outcome> outcomes, FolderColorizer.Status status) {
+        return outcomes.stream().filter(o -> o.status() == status).count();
     }
 
 }

@@ -50,7 +50,8 @@ public record ServeConfig(ServerConfig server, DatabaseConfig database, Map<Stri
                                     ? ServerConfig.UnpaidLimits.defaultDecoders() : s.integer(LIMITS_UNPAID_DECODERS),
                             s.duration(LIMITS_UNPAID_DECODE_TIME)),
                     new ServerConfig.JobPolicy(s.duration(JOBS_LEASE), s.integer(JOBS_WORKERS)),
-                    new ServerConfig.ResultPolicy(s.duration(RESULTS_RETENTION)));
+                    new ServerConfig.ResultPolicy(s.duration(RESULTS_RETENTION)),
+                    new ServerConfig.Operations(s.bool(LOGGING_ACCESS), s.duration(SERVER_SHUTDOWN_GRACE)));
             String url = s.get(DATABASE_URL)
                     .orElse("jdbc:sqlite:" + base.dataDir().resolve("chroma402.db").toAbsolutePath());
             DatabaseConfig database = new DatabaseConfig(url, s.get(DATABASE_USERNAME).orElse(null),

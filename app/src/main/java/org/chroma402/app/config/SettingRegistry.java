@@ -32,6 +32,7 @@ public final class SettingRegistry {
     public static final Setting SERVER_CORS_ORIGINS = add("server.cors-origins", LIST, null, "origins allowed to call the API from a browser (`*` for any)");
     public static final Setting SERVER_TRUST_PROXY = add("server.trust-proxy", BOOLEAN, "false", "trust `X-Forwarded-*` from reverse proxies (see [Running it on the internet](#running-it-on-the-internet))");
     public static final Setting SERVER_PROXY_HOPS = add("server.proxy-hops", INTEGER, "1", "how many trusted proxies append to `X-Forwarded-For`: the client is that many entries from the right");
+    public static final Setting SERVER_SHUTDOWN_GRACE = add("server.shutdown-grace", DURATION, "30s", "on stop, how long running paid jobs may finish before they are handed back to the next start or another replica");
     public static final Setting SERVER_ALLOWED_HOSTS = add("server.allowed-hosts", LIST, null, "host names (with `:port` if any) accepted from `Host`/`X-Forwarded-Host` for URLs the server hands out (default: any well-formed one)");
 
     public static final Setting DATABASE_URL = add("database.url", TEXT, "jdbc:sqlite:<data-dir>/chroma402.db", "`jdbc:sqlite:…` or `jdbc:postgresql://…`");
@@ -93,6 +94,10 @@ public final class SettingRegistry {
     public static final Setting ENGINE_MAX_QUEUED = add("engine.max-queued", INTEGER, "16", "images waiting for a model before unpaid requests get `503`");
     public static final Setting ENGINE_CUDA = add("engine.cuda", BOOLEAN, "false", "use the CUDA execution provider (needs a `-Pcuda` build)");
     public static final Setting ENGINE_CUDA_DEVICE = add("engine.cuda-device", INTEGER, "0", "CUDA device id");
+
+    public static final Setting LOGGING_LEVEL = add("logging.level", TEXT, "info", "`error`, `warn`, `info`, `debug` or `trace`, for Chroma402's own logs");
+    public static final Setting LOGGING_FORMAT = add("logging.format", TEXT, "text", "`text` (one line an event, ISO-8601 time with zone) or `json` (one JSON object a line)");
+    public static final Setting LOGGING_ACCESS = add("logging.access", BOOLEAN, "true", "one line per HTTP request: method, route, status, bytes, duration, client address");
 
     public static final Setting OUTPUT_JPEG_QUALITY = add("output.jpeg-quality", DECIMAL, "0.92", "JPEG quality (0 to 1) for `Accept: image/jpeg` and `--format jpeg`");
 

@@ -22,13 +22,27 @@ public final class Settings {
     private static final Pattern DURATION = Pattern.compile("^(\\d+)\\s*(ms|s|m|h|d)?$", Pattern.CASE_INSENSITIVE);
 
     private final Map<String, String> values;
+    private final Map<String, String> sources;
+    private final List<String> warnings;
 
-    Settings(Map<String, String> values) {
+    Settings(Map<String, String> values, Map<String, String> sources, List<String> warnings) {
         this.values = Collections.unmodifiableMap(new TreeMap<>(values));
+        this.sources = Map.copyOf(sources);
+        this.warnings = List.copyOf(warnings);
     }
 
     public static Settings of(Map<String, String> values) {
-        return new Settings(values);
+        return new Settings(values, Map.of(), List.of());
+    }
+
+    /** Where a key's value came from ({@code file:line}, a variable, a flag), or "default". */
+    public String sourceOf(String key) {
+        return sources.getOrDefault(key, values.containsKey(key) ? "given" : "default");
+    }
+
+    /** What the loader noticed but did not refuse (an unknown {@code CHROMA402_*} variable). */
+    public List<String> warnings() {
+        return warnings;
     }
 
     /** The configured value of a setting, if any (blank counts as unset). */

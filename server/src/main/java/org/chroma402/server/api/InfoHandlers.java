@@ -26,9 +26,11 @@ final class InfoHandlers {
     private final PublicUrls urls;
     private final byte[] openApi;
     private volatile String lastLightningFailure;
+    private final BooleanSupplier draining;
 
     InfoHandlers(ServerConfig config, ModelRegistry models, BooleanSupplier databaseHealthy, InvoiceBackend backend,
-            boolean developmentPayments, ServerMetrics metrics, PublicUrls urls) {
+            boolean developmentPayments, ServerMetrics metrics, PublicUrls urls, BooleanSupplier draining) {
+        this.draining = draining;
         this.config = config;
         this.models = models;
         this.databaseHealthy = databaseHealthy;
@@ -98,8 +100,9 @@ final class InfoHandlers {
         if ("ok".equals(lightning)) {
             lastLightningFailure = null;
         }
-        boolean ready = db && model && "ok".equals(lightning);
-        body.put("status", ready ? "ready" : "not ready");
+        boolean stopping = draining.getAsBoolean();
+        boolean ready = db && model && "ok".equals(lightning) && !stopping;
+        body.put("status", ready ? "ready" : stopping ? "stopping" : "not ready");
         body.put("database", db ? "ok" : "unreachable");
         body.put("model", model ? "loaded" : "no model is loaded: run 'chroma402 models pull large'");
         body.put("lightning", lightning);

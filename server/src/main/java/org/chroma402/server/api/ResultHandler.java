@@ -27,7 +27,8 @@ final class ResultHandler implements Handler {
         byte[] bytes = results.get(name).orElseThrow(ResultHandler::notFound);
         ctx.header("Cache-Control", "private, max-age=" + retention.toSeconds() + ", immutable");
         ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("Content-Disposition", "inline; filename=\"chroma402-" + name.substring(0, 8) + ".png\"");
+        // No file name here: it would override the page's download="<your photo>-colorized.png".
+        ctx.header("Content-Disposition", "inline");
         JsonBodies.binary(ctx, "image/png", bytes);
     }
 

@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
 /** Every path the server answers, in one place, with CORS, error mapping and request metrics. */
 public final class Routes {
     private static final Logger log = LoggerFactory.getLogger(Routes.class);
+    private static final Logger access = LoggerFactory.getLogger("org.chroma402.access");
+    private static final String STARTED = "chroma402.started";
     private static final String EXPOSED = "WWW-Authenticate, X-Error-Code, Location, Retry-After, X-Image-Url";
 
     private Routes() {
@@ -29,8 +31,12 @@ public final class Routes {
             PaymentHandlers payments) {
     }
 
-    /** Builds the handlers over the server's parts and the Javalin app around them; the caller starts it. */
-    public static Javalin create(ServerParts parts) {
+    /**
+     * Builds the handlers over the server's parts and the Javalin app around them; the caller
+     * starts it. While {@code draining} says so, API requests get a 503 and {@code /readyz} says
+     * the server is stopping, so a load balancer sends new work elsewhere.
+     */
+    public static Javalin create(ServerParts parts, java.util.function.BooleanSupplier draining) {
         ServerResources r = parts.resources();
         ServerConfig config = r.config();
         PublicUrls urls = new PublicUrls(config.listening());
@@ -42,12 +48,13 @@ public final class Routes {
                 new JobHandler(parts.jobs(), bodies, metrics),
                 new ResultHandler(r.results(), config.results().retention()),
                 new InfoHandlers(config, r.models(), r.database()::isHealthy, r.backend(), r.developmentPayments(), metrics,
-                        urls),
+                        urls, draining),
                 new PaymentHandlers(parts.gate(), parts.watcher(), r.devWallet(), metrics, r.clock()));
-        return create(config, h, metrics);
+        return create(config, h, metrics, urls, draining);
     }
 
-    private static Javalin create(ServerConfig config, Handlers h, ServerMetrics metrics) {
+    private static Javalin create(ServerConfig config, Handlers h, ServerMetrics metrics, PublicUrls urls,
+            java.util.function.BooleanSupplier draining) {
         return Javalin.create(c -> {
             c.http.maxRequestSize = config.limits().maxRequestBytes();
             c.http.asyncTimeout = 15 * 60 * 1000L;
@@ -62,7 +69,15 @@ public final class Routes {
             });
             c.startup.showJavalinBanner = false;
 
+            c.routes.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
             c.routes.before(ctx -> cors(ctx, config.listening().corsOrigins()));
+            c.routes.before(ctx -> {
+                if (draining.getAsBoolean() && ctx.path().startsWith("/api/")) {
+                    throw ApiException.unavailable("shutting_down", "this server is stopping",
+                            "send the request again in a moment (to another server, if there is one); paid requests "
+                                    + "keep their credential", 5);
+                }
+            });
             c.routes.before("/api/*", Routes::requireJsonBody);
             c.routes.options("/*", ctx -> ctx.status(204));
 
@@ -79,6 +94,7 @@ public final class Routes {
             c.routes.get("/openapi.json", h.info()::openApi);
             c.routes.get("/.well-known/l402.json", h.info()::wellKnown);
             c.routes.get("/", ctx -> page(ctx));
+            c.routes.get("/favicon.ico", Routes::favicon);
 
             c.routes.exception(ApiException.class, (e, ctx) -> sendError(ctx, e, metrics));
             c.routes.exception(HttpResponseException.class, (e, ctx) -> sendError(ctx, fromJavalin(e, config), metrics));
@@ -105,7 +121,13 @@ public final class Routes {
                             "see /openapi.json for the API"), metrics);
                 }
             });
-            c.routes.after(ctx -> metrics.request(method(ctx), route(ctx), ctx.statusCode()));
+            c.routes.after(ctx -> {
+                String route = route(ctx);
+                metrics.request(method(ctx), route, ctx.statusCode());
+                if (config.operations().accessLog()) {
+                    accessLog(ctx, route, urls);
+                }
+            });
         });
     }
 
@@ -222,7 +244,38 @@ public final class Routes {
         }
     }
 
+    /**
+     * One line per request: method, route template (never the path: job ids and result names are
+     * capabilities), status, response bytes, duration and client address. Never headers or bodies.
+     */
+    private static void accessLog(Context ctx, String route, PublicUrls urls) {
+        Long started = ctx.attribute(STARTED);
+        long millis = started == null ? -1 : (System.nanoTime() - started) / 1_000_000;
+        String length = ctx.res().getHeader("Content-Length");
+        access.atInfo().addKeyValue("method", method(ctx)).addKeyValue("route", route)
+                .addKeyValue("status", ctx.statusCode()).addKeyValue("bytes", length == null ? "-" : length)
+                .addKeyValue("duration_ms", millis).addKeyValue("client", urls.clientAddress(ctx))
+                .log("{} {} {} {}B {}ms {}", method(ctx), route, ctx.statusCode(), length == null ? "-" : length, millis,
+                        urls.clientAddress(ctx));
+    }
+
     /** The route template that answered (such as {@code /api/l402/jobs/{id}}), never the raw path: labels stay few. */
+    private static final byte[] FAVICON = resource("/web/favicon.png");
+
+    /** The page's icon (a PNG: every browser takes one at /favicon.ico). */
+    private static void favicon(Context ctx) {
+        ctx.header("Cache-Control", "public, max-age=86400");
+        JsonBodies.binary(ctx, "image/png", FAVICON);
+    }
+
+    private static byte[] resource(String name) {
+        try (var in = Routes.class.getResourceAsStream(name)) {
+            return in == null ? new byte[0] : in.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static String route(Context ctx) {
         try {
             io.javalin.router.Endpoint matched = ctx.endpoints().matchedHttpEndpoint();

@@ -17,7 +17,7 @@ import org.chroma402.colorize.image.ImageLimits;
  * during that time the same paid request returns it again.
  */
 public record ServerConfig(Listening listening, ConnectionLimits connections, TokenPolicy tokens, UnpaidLimits limits,
-        JobPolicy jobs, ResultPolicy results) {
+        JobPolicy jobs, ResultPolicy results, Operations operations) {
 
     public ServerConfig {
         Objects.requireNonNull(listening, "listening");
@@ -26,6 +26,21 @@ public record ServerConfig(Listening listening, ConnectionLimits connections, To
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(jobs, "jobs");
         Objects.requireNonNull(results, "results");
+        Objects.requireNonNull(operations, "operations");
+    }
+
+    /**
+     * How the server behaves towards its operator: a log line per request, and how long a stop
+     * waits for running paid jobs before handing them back.
+     */
+    public record Operations(boolean accessLog, Duration shutdownGrace) {
+        public static final Operations DEFAULTS = new Operations(true, Duration.ofSeconds(30));
+
+        public Operations {
+            if (shutdownGrace == null || shutdownGrace.isNegative()) {
+                throw new IllegalArgumentException("server.shutdown-grace must not be negative");
+            }
+        }
     }
 
     /**

@@ -57,6 +57,8 @@ public final class JobService implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Map<PaymentHash, CompletableFuture<Job>> inFlight = new ConcurrentHashMap<>();
     private final AtomicInteger running = new AtomicInteger();
+    private volatile boolean accepting = true;
+    private ScheduledFuture<?> recovery;
 
     public JobService(JobStore store, BlobStore results, BlobStore inputs, ModelRegistry models, Clock clock,
             SecureRandom random, Duration lease, Duration resultRetention, int workerThreads, ServerMetrics metrics) {
@@ -90,7 +92,7 @@ public final class JobService implements AutoCloseable {
         }
         recover();
         long period = Math.max(1000, lease.toMillis() / 2);
-        scheduler.scheduleWithFixedDelay(this::recover, period, period, TimeUnit.MILLISECONDS);
+        recovery = scheduler.scheduleWithFixedDelay(this::recover, period, period, TimeUnit.MILLISECONDS);
     }
 
     /** The job a verified payment buys: started now, or the one it already has. */
@@ -174,6 +176,11 @@ public final class JobService implements AutoCloseable {
     }
 
     private void run(Job job, byte[] imageBytes, CompletableFuture<Job> future) {
+        if (!accepting) {
+            // Stopping: leave the job queued for the next start or another replica, unclaimed.
+            future.completeExceptionally(new JobFailedException(job.id(), "the server is shutting down; retry shortly"));
+            return;
+        }
         Instant start = clock.instant();
         if (!store.claim(job.id(), owner, start, start.plus(lease))) {
             follow(job.id(), future, imageBytes, false);
@@ -347,6 +354,45 @@ public final class JobService implements AutoCloseable {
 
     public int running() {
         return running.get();
+    }
+
+    /** What a graceful stop did: jobs that finished while it waited, and jobs it handed back. */
+    public record Drained(int finished, int handedBack) {
+    }
+
+    /**
+     * Stops taking work and lets running jobs finish for up to {@code grace}; the ones still
+     * running then are interrupted and their leases handed back, so another process (or the next
+     * start) takes them over at once. Their clients retry with the same credential.
+     */
+    public Drained drain(Duration grace) {
+        accepting = false;
+        if (recovery != null) {
+            recovery.cancel(false);
+        }
+        int before = running.get();
+        workers.shutdown();
+        try {
+            workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        int left = running.get();
+        workers.shutdownNow();
+        try {
+            // Let the interrupted runs end (and stop renewing their leases) before handing them back.
+            workers.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        int handedBack = 0;
+        try {
+            handedBack = store.releaseLeases(owner, clock.instant());
+        } catch (RuntimeException e) {
+            log.warn("could not hand back the leases of {} job(s): {}; they resume when the lease runs out", left,
+                    e.getMessage());
+        }
+        return new Drained(Math.max(0, before - left), handedBack);
     }
 
     @Override

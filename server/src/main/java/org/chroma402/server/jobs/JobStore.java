@@ -49,6 +49,12 @@ public interface JobStore {
     long count(JobState state);
 
     /**
+     * Hands back the jobs {@code owner} holds (a stopping process), so another process or the next
+     * start takes them over at once instead of waiting out the lease. Returns how many.
+     */
+    int releaseLeases(String owner, Instant now);
+
+    /**
      * Releases every lease, for a process that has the database to itself (embedded SQLite):
      * leases left by a previous run of the same server are stale. Returns how many.
      */

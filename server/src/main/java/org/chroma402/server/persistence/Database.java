@@ -67,7 +67,7 @@ public final class Database implements AutoCloseable {
             dataSource.close();
             throw e;
         }
-        log.info("database ready: {}", config.isSqlite() ? config.url() : config.url().replaceAll("password=[^&]*", "password=..."));
+        log.debug("database ready: {}", config.isSqlite() ? config.url() : config.url().replaceAll("password=[^&]*", "password=..."));
         return new Database(dataSource, config.isSqlite());
     }
 

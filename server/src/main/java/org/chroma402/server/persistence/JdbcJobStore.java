@@ -102,6 +102,12 @@ public final class JdbcJobStore implements JobStore {
     }
 
     @Override
+    public int releaseLeases(String owner, Instant now) {
+        return jdbc.update("UPDATE jobs SET lease_until = 0, updated_at = ? WHERE state = 'RUNNING' AND lease_owner = ?",
+                now, owner);
+    }
+
+    @Override
     public int releaseAllLeases(Instant now) {
         return jdbc.update("UPDATE jobs SET lease_until = 0, updated_at = ? WHERE state = 'RUNNING'", now);
     }

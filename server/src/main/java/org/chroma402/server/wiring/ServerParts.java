@@ -16,6 +16,7 @@ import org.chroma402.server.gate.TokenVerifier;
 import org.chroma402.server.jobs.ExpirySweeper;
 import org.chroma402.server.jobs.JobService;
 import org.chroma402.server.jobs.JobStore;
+import org.chroma402.server.metrics.HealthProbe;
 import org.chroma402.server.metrics.ServerMetrics;
 import org.chroma402.server.persistence.Database;
 import org.chroma402.server.persistence.JdbcChallengeStore;
@@ -30,12 +31,12 @@ import org.chroma402.server.persistence.JdbcRootKeyStore;
  */
 public record ServerParts(ServerResources resources, ServerMetrics metrics, JobStore jobStore,
         ChallengeStore challenges, RootKeyStore keys, PaymentGate gate, JobService jobs, SettlementWatcher watcher,
-        ExpirySweeper sweeper, KeyRotation keyRotation) {
+        ExpirySweeper sweeper, KeyRotation keyRotation, HealthProbe lightningProbe) {
 
     /** Builds the parts; nothing is started until the server starts. */
     public static ServerParts assemble(ServerResources r) {
         ServerConfig config = r.config();
-        ServerMetrics metrics = new ServerMetrics();
+        ServerMetrics metrics = new ServerMetrics(r.build());
         JdbcJobStore jobStore = new JdbcJobStore(r.database());
         JdbcChallengeStore challenges = new JdbcChallengeStore(r.database());
         RootKeyStore keys = rootKeys(r.database(), r.clock(), r.random());
@@ -53,7 +54,15 @@ public record ServerParts(ServerResources resources, ServerMetrics metrics, JobS
         KeyRotation rotation = new KeyRotation(keys, r.clock(), tokens.keyRotation(), config.challengeRetention());
         r.models().listings().forEach(listing -> r.models().pipeline(listing.name())
                 .ifPresent(p -> metrics.queueDepth(listing.name(), p.engine()::queued)));
-        return new ServerParts(r, metrics, jobStore, challenges, keys, gate, jobs, watcher, sweeper, rotation);
+        for (var listing : r.models().listings()) {
+            metrics.up("chroma402_model_up", "1 when the model is loaded and can be sold", listing::available,
+                    "model", listing.name());
+        }
+        HealthProbe lightning = new HealthProbe(r.backend()::checkHealth);
+        metrics.up("chroma402_lightning_up", "1 when the Lightning backend answered its last health check", lightning::isUp,
+                "backend", r.backend().name());
+        metrics.up("chroma402_database_up", "1 when the database answers", r.database()::isHealthy);
+        return new ServerParts(r, metrics, jobStore, challenges, keys, gate, jobs, watcher, sweeper, rotation, lightning);
     }
 
     /** The root keys kept in a database: the server's, and those the {@code keys} command manages. */

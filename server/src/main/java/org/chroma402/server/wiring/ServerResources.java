@@ -8,6 +8,7 @@ import org.chroma402.lightning.InvoiceBackend;
 import org.chroma402.lightning.PaymentBackend;
 import org.chroma402.server.config.ServerConfig;
 import org.chroma402.server.jobs.ModelRegistry;
+import org.chroma402.server.metrics.BuildInfo;
 import org.chroma402.server.persistence.Database;
 import org.chroma402.server.storage.BlobStore;
 
@@ -19,10 +20,11 @@ import org.chroma402.server.storage.BlobStore;
  * @param devWallet the development node's own wallet when the backend is the development node,
  *     else null; its presence is what "development payments" means everywhere
  * @param encoder encodes the images the server sends (its JPEG quality is {@code output.jpeg-quality})
+ * @param build the version and commit, for {@code chroma402_build_info}
  */
 public record ServerResources(ServerConfig config, Database database, InvoiceBackend backend, PaymentBackend devWallet,
         ModelRegistry models, BlobStore results, BlobStore inputs, ImageEncoder encoder, Clock clock,
-        SecureRandom random) {
+        SecureRandom random, BuildInfo build) {
 
     public ServerResources {
         Objects.requireNonNull(config, "config");
@@ -34,6 +36,7 @@ public record ServerResources(ServerConfig config, Database database, InvoiceBac
         Objects.requireNonNull(encoder, "encoder");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(random, "random");
+        Objects.requireNonNull(build, "build");
     }
 
     /** Whether anyone may pay this server's invoices with its development wallet. */

@@ -27,6 +27,7 @@ import org.chroma402.lightning.testing.MutableClock;
 import org.chroma402.server.Chroma402Server;
 import org.chroma402.server.config.ServerConfig;
 import org.chroma402.server.jobs.ModelRegistry;
+import org.chroma402.server.metrics.BuildInfo;
 import org.chroma402.server.persistence.Database;
 import org.chroma402.server.persistence.DatabaseConfig;
 import org.chroma402.server.storage.FileBlobStore;
@@ -66,6 +67,7 @@ public final class TestServer implements AutoCloseable {
         private ServerConfig.ConnectionLimits connections = ServerConfig.ConnectionLimits.DEFAULTS;
         private int unpaidDecoders = 2;
         private Duration unpaidDecodeTime = Duration.ofSeconds(10);
+        private ServerConfig.Operations operations = new ServerConfig.Operations(true, Duration.ofSeconds(2));
 
         public static Options defaults() {
             return new Options();
@@ -124,6 +126,10 @@ public final class TestServer implements AutoCloseable {
             return copy(o -> o.connections = limits);
         }
 
+        public Options withOperations(ServerConfig.Operations ops) {
+            return copy(o -> o.operations = ops);
+        }
+
         public Options withUnpaidDecoding(int decoders, Duration time) {
             return copy(o -> {
                 o.unpaidDecoders = decoders;
@@ -165,10 +171,10 @@ public final class TestServer implements AutoCloseable {
                     new ServerConfig.UnpaidLimits(options.limits, options.challengesPerMinute, options.challengeBurst,
                             options.unpaidDecoders, options.unpaidDecodeTime),
                     new ServerConfig.JobPolicy(options.jobLease, 2),
-                    new ServerConfig.ResultPolicy(Duration.ofHours(24)));
+                    new ServerConfig.ResultPolicy(Duration.ofHours(24)), options.operations);
             server = new Chroma402Server(ServerParts.assemble(new ServerResources(config, database,
                     options.backendWrapper.apply(devNode), devNode, models, new FileBlobStore(dir.resolve("results")),
-                    new FileBlobStore(dir.resolve("inputs")), new ImageEncoder(options.jpegQuality), serverClock, random)));
+                    new FileBlobStore(dir.resolve("inputs")), new ImageEncoder(options.jpegQuality), serverClock, random, BuildInfo.DEVELOPMENT)));
             int port = server.start();
             base = URI.create("http://127.0.0.1:" + port);
         } catch (IOException e) {

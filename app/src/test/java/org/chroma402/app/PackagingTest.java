@@ -1,0 +1,81 @@
+package org.chroma402.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.chroma402.app.config.ConfigLoader;
+import org.chroma402.app.config.Settings;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Dockerfile and the systemd unit cannot run here, so they are checked the other way round:
+ * every setting they give is a known, valid setting; the paths they use are the ones the build
+ * makes and the data directory the unit creates; the unit passes {@code systemd-analyze verify}.
+ */
+class PackagingTest {
+    private static final Path ROOT = Path.of("..");
+    private static final Pattern VARIABLE = Pattern.compile("(CHROMA402_[A-Z0-9_]+)=([^\\s\\\\]+)");
+
+    private static Map<String, String> variables(String text) {
+        Map<String, String> out = new LinkedHashMap<>();
+        Matcher m = VARIABLE.matcher(text);
+        while (m.find()) {
+            out.put(m.group(1), m.group(2));
+        }
+        return out;
+    }
+
+    private static void assertKnownSettings(Map<String, String> variables) {
+        assertThat(variables).isNotEmpty();
+        Settings settings = ConfigLoader.load(null, variables, Map.of());
+        assertThat(settings.warnings()).as("unknown variables").isEmpty();
+        assertThat(settings.asMap()).hasSize(variables.size());
+    }
+
+    @Test
+    void theDockerfileUsesKnownSettingsAndTheJarTheBuildMakes() throws Exception {
+        String docker = Files.readString(ROOT.resolve("Dockerfile"));
+        assertKnownSettings(variables(docker));
+        assertThat(docker).contains("COPY --from=build /src/app/target/chroma402.jar");
+        assertThat(Files.readString(ROOT.resolve("app/pom.xml"))).contains("<finalName>chroma402</finalName>");
+        assertThat(docker).contains("USER chroma402").contains("VOLUME /var/lib/chroma402")
+                .contains("CHROMA402_DATA_DIR=/var/lib/chroma402").contains("/readyz").contains("CMD [\"serve\"]");
+        assertThat(Files.readString(ROOT.resolve(".dockerignore"))).contains("**/target/").contains("data/");
+    }
+
+    @Test
+    void theSystemdUnitUsesKnownSettingsAndItsOwnStateDirectory() throws Exception {
+        String unit = Files.readString(ROOT.resolve("packaging/chroma402.service"));
+        Map<String, String> vars = variables(unit);
+        assertKnownSettings(vars);
+        assertThat(unit).contains("StateDirectory=chroma402").contains("WorkingDirectory=/var/lib/chroma402");
+        assertThat(vars).containsEntry("CHROMA402_DATA_DIR", "/var/lib/chroma402");
+        // The same install path as the container's, and a stop timeout longer than the shutdown grace.
+        assertThat(unit).contains("/opt/chroma402/chroma402.jar serve").contains("Restart=on-failure")
+                .contains("TimeoutStopSec=45").contains("NoNewPrivileges=yes").contains("ProtectSystem=strict");
+    }
+
+    @Test
+    void theSystemdUnitPassesSystemdAnalyzeVerify() throws Exception {
+        File analyze = new File("/usr/bin/systemd-analyze");
+        boolean required = "1".equals(System.getenv("CHROMA402_REQUIRE_SYSTEMD"));
+        assumeTrue(required || analyze.canExecute(), "systemd-analyze is not installed (apt-get install systemd)");
+        Path copy = Files.createTempDirectory("unit").resolve("chroma402.service");
+        Files.copy(ROOT.resolve("packaging/chroma402.service"), copy);
+        Process verify = new ProcessBuilder(analyze.getPath(), "verify", copy.toString()).redirectErrorStream(true).start();
+        String output = new String(verify.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(verify.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(verify.exitValue()).as(output).isZero();
+        // verify prints warnings without failing; there should be none about this unit.
+        assertThat(output).doesNotContain("chroma402.service:");
+    }
+}

@@ -1,0 +1,71 @@
+package org.chroma402.app.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Where each value comes from, and errors that say so. */
+class ConfigSourcesTest {
+    @TempDir
+    Path dir;
+
+    private Path yaml(String text) throws Exception {
+        Path file = dir.resolve("chroma402.yaml");
+        Files.writeString(file, text);
+        return file;
+    }
+
+    @Test
+    void everyValueKnowsItsSource() throws Exception {
+        Path file = yaml("server:\n  host: 0.0.0.0\n  port: 9000\npricing:\n  large: 21\n");
+        Settings s = ConfigLoader.load(file, Map.of("CHROMA402_SERVER_PORT", "9100"), Map.of("tokens.redeem-window", "2h"));
+        assertThat(s.sourceOf("server.host")).isEqualTo(file + ":2");
+        assertThat(s.sourceOf("pricing.large")).isEqualTo(file + ":5");
+        assertThat(s.sourceOf("server.port")).isEqualTo("environment variable CHROMA402_SERVER_PORT");
+        assertThat(s.sourceOf("tokens.redeem-window")).isEqualTo("flag for tokens.redeem-window");
+        assertThat(s.sourceOf("results.retention")).isEqualTo("default");
+        assertThat(s.integer(SettingRegistry.SERVER_PORT)).isEqualTo(9100);
+    }
+
+    @Test
+    void errorsNameTheVariableOrTheFileLine() throws Exception {
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("CHROMA402_SERVER_PORT", "abc"), Map.of()))
+                .hasMessageContaining("server.port").hasMessageContaining("CHROMA402_SERVER_PORT");
+        Path file = yaml("server:\n  port: eighty\n");
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(), Map.of()))
+                .hasMessageContaining(file + ":2");
+    }
+
+    @Test
+    void aBadValueInTheFileIsReportedEvenWhenAFlagOverridesIt() throws Exception {
+        Path file = yaml("server:\n  port: eighty\n");
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(), Map.of("server.port", "8402")))
+                .hasMessageContaining(file + ":2");
+    }
+
+    @Test
+    void unknownVariablesAreWarnedAboutWithASuggestion() {
+        Settings s = ConfigLoader.load(null, Map.of("CHROMA402_SERVER_PROT", "1", "HOME", "/root"), Map.of());
+        assertThat(s.warnings()).singleElement().asString().contains("CHROMA402_SERVER_PROT")
+                .contains("did you mean CHROMA402_SERVER_PORT");
+    }
+
+    @Test
+    void fileVariantsReadSecretsFromFiles() throws Exception {
+        Path secret = dir.resolve("db-password");
+        Files.writeString(secret, "s3cret\n");
+        Settings s = ConfigLoader.load(null, Map.of("CHROMA402_DATABASE_PASSWORD_FILE", secret.toString()), Map.of());
+        assertThat(s.get(SettingRegistry.DATABASE_PASSWORD)).contains("s3cret");
+        assertThat(s.sourceOf("database.password")).contains("CHROMA402_DATABASE_PASSWORD_FILE");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("CHROMA402_DATABASE_PASSWORD_FILE",
+                dir.resolve("missing").toString()), Map.of())).hasMessageContaining("CHROMA402_DATABASE_PASSWORD_FILE");
+        // A setting whose own name ends in _FILE is that setting, not a file to read.
+        Settings model = ConfigLoader.load(null, Map.of("CHROMA402_MODELS_LARGE_FILE", "big.onnx"), Map.of());
+        assertThat(model.get(SettingRegistry.MODEL_FILE.forName("large"))).contains("big.onnx");
+    }
+}
