@@ -11,16 +11,12 @@ import org.chroma402.server.metrics.ServerMetrics;
 import org.chroma402.server.storage.PersistenceException;
 import org.chroma402.server.wiring.ServerParts;
 import org.chroma402.server.wiring.ServerResources;
-import org.eclipse.jetty.server.NetworkConnectionLimit;
-import org.eclipse.jetty.server.handler.ThreadLimitHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Every path the server answers, in one place, with CORS, error mapping and request metrics. */
 public final class Routes {
     private static final Logger log = LoggerFactory.getLogger(Routes.class);
-    private static final Logger access = LoggerFactory.getLogger("org.chroma402.access");
-    private static final String STARTED = "chroma402.started";
     private static final String EXPOSED = "WWW-Authenticate, X-Error-Code, Location, Retry-After, X-Image-Url";
 
     private Routes() {
@@ -61,7 +57,7 @@ public final class Routes {
             c.http.defaultContentType = "application/json";
             c.jetty.host = config.listening().host();
             c.jetty.port = config.listening().port();
-            limitConnections(c.jetty, config);
+            HttpLimits.limitConnections(c.jetty, config);
             c.staticFiles.add(s -> {
                 s.hostedPath = "/assets";
                 s.directory = "/web/assets";
@@ -69,7 +65,7 @@ public final class Routes {
             });
             c.startup.showJavalinBanner = false;
 
-            c.routes.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
+            c.routes.before(RequestLog::start);
             c.routes.before(ctx -> cors(ctx, config.listening().corsOrigins()));
             c.routes.before(ctx -> {
                 if (draining.getAsBoolean() && ctx.path().startsWith("/api/")) {
@@ -78,7 +74,7 @@ public final class Routes {
                                     + "keep their credential", 5);
                 }
             });
-            c.routes.before("/api/*", Routes::requireJsonBody);
+            c.routes.before("/api/*", HttpLimits::requireJsonBody);
             c.routes.options("/*", ctx -> ctx.status(204));
 
             c.routes.post("/api/l402/colorize-image", h.colorize());
@@ -93,8 +89,8 @@ public final class Routes {
             c.routes.get("/metrics", h.info()::metrics);
             c.routes.get("/openapi.json", h.info()::openApi);
             c.routes.get("/.well-known/l402.json", h.info()::wellKnown);
-            c.routes.get("/", ctx -> page(ctx));
-            c.routes.get("/favicon.ico", Routes::favicon);
+            c.routes.get("/", WebPage::page);
+            c.routes.get("/favicon.ico", WebPage::favicon);
 
             c.routes.exception(ApiException.class, (e, ctx) -> sendError(ctx, e, metrics));
             c.routes.exception(HttpResponseException.class, (e, ctx) -> sendError(ctx, fromJavalin(e, config), metrics));
@@ -104,7 +100,7 @@ public final class Routes {
                         "try again shortly; a paid request can be repeated with the same credential", 5), metrics);
             });
             c.routes.exception(Exception.class, (e, ctx) -> {
-                if (isClientGone(e)) {
+                if (HttpLimits.isClientGone(e)) {
                     // A client that hung up or sent its body too slowly: their doing, not a failure here.
                     log.debug("client went away during {} {}: {}", ctx.method(), ctx.path(), e.toString());
                     sendError(ctx, new ApiException(408, "request_incomplete", "the request body did not arrive in time",
@@ -121,53 +117,8 @@ public final class Routes {
                             "see /openapi.json for the API"), metrics);
                 }
             });
-            c.routes.after(ctx -> {
-                String route = route(ctx);
-                metrics.request(method(ctx), route, ctx.statusCode());
-                if (config.operations().accessLog()) {
-                    accessLog(ctx, route, urls);
-                }
-            });
+            c.routes.after(ctx -> RequestLog.finish(ctx, metrics, urls, config.operations().accessLog()));
         });
-    }
-
-    /**
-     * What a slow or greedy client may hold: a body must keep arriving at the minimum rate (a
-     * trickle of bytes is dropped, not waited for), a silent connection is closed, one address may
-     * have only so many requests on threads (the rest wait for a turn without one), and the
-     * number of open connections is capped. Behind trusted proxies every request comes from
-     * them, so the per-address limit is left to the proxy.
-     */
-    private static void limitConnections(io.javalin.config.JettyConfig jetty, ServerConfig config) {
-        ServerConfig.ConnectionLimits limits = config.connections();
-        jetty.modifyHttpConfiguration(http -> {
-            http.setMinRequestDataRate(limits.minUploadBytesPerSecond());
-            http.setIdleTimeout(limits.idleTimeout().toMillis());
-        });
-        jetty.modifyServer(server -> server.addBean(new NetworkConnectionLimit(limits.maxConnections(), server)));
-        if (!config.listening().trustProxy()) {
-            jetty.modifyServletContextHandler(context -> {
-                ThreadLimitHandler perAddress = new ThreadLimitHandler();
-                perAddress.setThreadLimit(limits.requestsPerAddress());
-                context.insertHandler(perAddress);
-            });
-        }
-    }
-
-    /** Whether a failure is the client's connection ending early or trickling: an aborted read, not our bug. */
-    static boolean isClientGone(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof org.eclipse.jetty.io.EofException || t instanceof org.eclipse.jetty.http.BadMessageException
-                    || t instanceof java.util.concurrent.TimeoutException || t instanceof java.io.InterruptedIOException) {
-                return true;
-            }
-            String message = t.getMessage();
-            if (t instanceof java.io.IOException && message != null && (message.contains("Early EOF")
-                    || message.contains("Connection reset") || message.contains("Broken pipe"))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     static ApiException internal() {
@@ -193,30 +144,6 @@ public final class Routes {
         };
     }
 
-    /**
-     * POSTs to the API carry JSON, as the API contract says. Refusing other declared types keeps
-     * other web sites' pages from making visitors' browsers post to us without a CORS preflight
-     * (a form or text/plain post is a "simple" request); a request with no type at all is let through.
-     */
-    private static void requireJsonBody(Context ctx) {
-        if (!"POST".equals(ctx.req().getMethod())) {
-            return;
-        }
-        String type = ctx.header("Content-Type");
-        if (type == null || type.isBlank()) {
-            return;
-        }
-        String media = type.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
-        if (!media.equals("application/json") && !media.endsWith("+json")) {
-            throw new ApiException(415, "unsupported_media_type", "the request body must be JSON, not " + abbreviate(media),
-                    "send the header 'Content-Type: application/json' (with curl: -H 'Content-Type: application/json')");
-        }
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() > 60 ? text.substring(0, 60) + "..." : text;
-    }
-
     private static void cors(Context ctx, List<String> origins) {
         String origin = ctx.header("Origin");
         if (origin == null || origins.isEmpty()) {
@@ -230,70 +157,5 @@ public final class Routes {
             ctx.header("Access-Control-Expose-Headers", EXPOSED);
             ctx.header("Access-Control-Max-Age", "600");
         }
-    }
-
-    private static void page(Context ctx) throws java.io.IOException {
-        try (var in = Routes.class.getResourceAsStream("/web/index.html")) {
-            if (in == null) {
-                throw new ApiException(404, "not_found", "the web page is not in this build", "use the API");
-            }
-            ctx.header("Cache-Control", "no-cache");
-            ctx.header("Content-Security-Policy", "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; "
-                    + "script-src 'self'; connect-src 'self'; frame-ancestors 'none'");
-            ctx.contentType("text/html; charset=utf-8").result(in.readAllBytes());
-        }
-    }
-
-    /**
-     * One line per request: method, route template (never the path: job ids and result names are
-     * capabilities), status, response bytes, duration and client address. Never headers or bodies.
-     */
-    private static void accessLog(Context ctx, String route, PublicUrls urls) {
-        Long started = ctx.attribute(STARTED);
-        long millis = started == null ? -1 : (System.nanoTime() - started) / 1_000_000;
-        String length = ctx.res().getHeader("Content-Length");
-        access.atInfo().addKeyValue("method", method(ctx)).addKeyValue("route", route)
-                .addKeyValue("status", ctx.statusCode()).addKeyValue("bytes", length == null ? "-" : length)
-                .addKeyValue("duration_ms", millis).addKeyValue("client", urls.clientAddress(ctx))
-                .log("{} {} {} {}B {}ms {}", method(ctx), route, ctx.statusCode(), length == null ? "-" : length, millis,
-                        urls.clientAddress(ctx));
-    }
-
-    /** The route template that answered (such as {@code /api/l402/jobs/{id}}), never the raw path: labels stay few. */
-    private static final byte[] FAVICON = resource("/web/favicon.png");
-
-    /** The page's icon (a PNG: every browser takes one at /favicon.ico). */
-    private static void favicon(Context ctx) {
-        ctx.header("Cache-Control", "public, max-age=86400");
-        JsonBodies.binary(ctx, "image/png", FAVICON);
-    }
-
-    private static byte[] resource(String name) {
-        try (var in = Routes.class.getResourceAsStream(name)) {
-            return in == null ? new byte[0] : in.readAllBytes();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static String route(Context ctx) {
-        try {
-            io.javalin.router.Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
-            if (matched != null) {
-                return matched.path;
-            }
-        } catch (RuntimeException e) {
-            // No endpoint matched.
-        }
-        return ctx.statusCode() == 404 ? "unmatched" : ctx.path().startsWith("/assets/") ? "/assets/*" : "other";
-    }
-
-    private static final java.util.Set<String> METHODS = java.util.Set.of("GET", "POST", "OPTIONS", "HEAD", "PUT", "DELETE",
-            "PATCH");
-
-    /** The method as a label: the usual ones by name, anything a client made up as {@code OTHER}. */
-    private static String method(Context ctx) {
-        String method = ctx.req().getMethod();
-        return method != null && METHODS.contains(method) ? method : "OTHER";
     }
 }

@@ -1,0 +1,75 @@
+package org.chroma402.server.api;
+
+import io.javalin.http.Context;
+import org.chroma402.server.config.ServerConfig;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.handler.ThreadLimitHandler;
+
+/** The HTTP-level bounds on what a client may cost: connections, threads, upload speed, body type. */
+final class HttpLimits {
+    private HttpLimits() {
+    }
+
+    /**
+     * What a slow or greedy client may hold: a body must keep arriving at the minimum rate (a
+     * trickle of bytes is dropped, not waited for), a silent connection is closed, one address may
+     * have only so many requests on threads (the rest wait for a turn without one), and the
+     * number of open connections is capped. Behind trusted proxies every request comes from
+     * them, so the per-address limit is left to the proxy.
+     */
+    static void limitConnections(io.javalin.config.JettyConfig jetty, ServerConfig config) {
+        ServerConfig.ConnectionLimits limits = config.connections();
+        jetty.modifyHttpConfiguration(http -> {
+            http.setMinRequestDataRate(limits.minUploadBytesPerSecond());
+            http.setIdleTimeout(limits.idleTimeout().toMillis());
+        });
+        jetty.modifyServer(server -> server.addBean(new NetworkConnectionLimit(limits.maxConnections(), server)));
+        if (!config.listening().trustProxy()) {
+            jetty.modifyServletContextHandler(context -> {
+                ThreadLimitHandler perAddress = new ThreadLimitHandler();
+                perAddress.setThreadLimit(limits.requestsPerAddress());
+                context.insertHandler(perAddress);
+            });
+        }
+    }
+
+    /** Whether a failure is the client's connection ending early or trickling: an aborted read, not our bug. */
+    static boolean isClientGone(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.eclipse.jetty.io.EofException || t instanceof org.eclipse.jetty.http.BadMessageException
+                    || t instanceof java.util.concurrent.TimeoutException || t instanceof java.io.InterruptedIOException) {
+                return true;
+            }
+            String message = t.getMessage();
+            if (t instanceof java.io.IOException && message != null && (message.contains("Early EOF")
+                    || message.contains("Connection reset") || message.contains("Broken pipe"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * POSTs to the API carry JSON, as the API contract says. Refusing other declared types keeps
+     * other web sites' pages from making visitors' browsers post to us without a CORS preflight
+     * (a form or text/plain post is a "simple" request); a request with no type at all is let through.
+     */
+    static void requireJsonBody(Context ctx) {
+        if (!"POST".equals(ctx.req().getMethod())) {
+            return;
+        }
+        String type = ctx.header("Content-Type");
+        if (type == null || type.isBlank()) {
+            return;
+        }
+        String media = type.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+        if (!media.equals("application/json") && !media.endsWith("+json")) {
+            throw new ApiException(415, "unsupported_media_type", "the request body must be JSON, not " + abbreviate(media),
+                    "send the header 'Content-Type: application/json' (with curl: -H 'Content-Type: application/json')");
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 60 ? text.substring(0, 60) + "..." : text;
+    }
+}

@@ -1,0 +1,66 @@
+package org.chroma402.server.api;
+
+import io.javalin.http.Context;
+import org.chroma402.server.metrics.ServerMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** What each request leaves behind: its metrics (bounded labels) and, if enabled, one access-log line. */
+final class RequestLog {
+    private static final Logger access = LoggerFactory.getLogger("org.chroma402.access");
+    private static final String STARTED = "chroma402.started";
+    private static final java.util.Set<String> METHODS = java.util.Set.of("GET", "POST", "OPTIONS", "HEAD", "PUT", "DELETE",
+            "PATCH");
+
+    private RequestLog() {
+    }
+
+    /** Marks when the request began (a before-handler). */
+    static void start(Context ctx) {
+        ctx.attribute(STARTED, System.nanoTime());
+    }
+
+    /** Counts the request and, with {@code logAccess}, logs it (an after-handler). */
+    static void finish(Context ctx, ServerMetrics metrics, PublicUrls urls, boolean logAccess) {
+        String route = route(ctx);
+        metrics.request(method(ctx), route, ctx.statusCode());
+        if (logAccess) {
+            accessLog(ctx, route, urls);
+        }
+    }
+
+    /**
+     * One line per request: method, route template (never the path: job ids and result names are
+     * capabilities), status, response bytes, duration and client address. Never headers or bodies.
+     */
+    private static void accessLog(Context ctx, String route, PublicUrls urls) {
+        Long started = ctx.attribute(STARTED);
+        long millis = started == null ? -1 : (System.nanoTime() - started) / 1_000_000;
+        String length = ctx.res().getHeader("Content-Length");
+        String bytes = length == null ? "-" : length;
+        String method = method(ctx);
+        String client = urls.clientAddress(ctx);
+        access.atInfo().addKeyValue("method", method).addKeyValue("route", route).addKeyValue("status", ctx.statusCode())
+                .addKeyValue("bytes", bytes).addKeyValue("duration_ms", millis).addKeyValue("client", client)
+                .log("{} {} {} {}B {}ms {}", method, route, ctx.statusCode(), bytes, millis, client);
+    }
+
+    /** The route template that answered (such as {@code /api/l402/jobs/{id}}), never the raw path: labels stay few. */
+    private static String route(Context ctx) {
+        try {
+            io.javalin.router.Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
+            if (matched != null) {
+                return matched.path;
+            }
+        } catch (RuntimeException e) {
+            // No endpoint matched.
+        }
+        return ctx.statusCode() == 404 ? "unmatched" : ctx.path().startsWith("/assets/") ? "/assets/*" : "other";
+    }
+
+    /** The method as a label: the usual ones by name, anything a client made up as {@code OTHER}. */
+    private static String method(Context ctx) {
+        String method = ctx.req().getMethod();
+        return method != null && METHODS.contains(method) ? method : "OTHER";
+    }
+}
