@@ -94,18 +94,18 @@ class StolenSecretsTest {
         L402Challenge l402 = ApiClient.challenge(challenge);
         api.devPay(l402.invoice());
         Macaroon issued = MacaroonCodec.decodeBase64(l402.macaroonBase64());
-        JsonNode original = ApiClient.json(api.post("/api/l402/payment-status?wait=0",
+        JsonNode original = ApiClient.json(api.post("/api/l402/payment-status?wait=5",
                 "{\"macaroon\": \"" + issued.toBase64() + "\"}"));
         assertThat(original.get("state").asText()).isEqualTo("paid");
         assertThat(original.has("preimage")).isTrue();
         Macaroon attenuated = issued.withFirstPartyCaveat("colorize_valid_until=" + Instant.now().plusSeconds(60)
                 .getEpochSecond());
-        JsonNode copy = ApiClient.json(api.post("/api/l402/payment-status?wait=0",
+        JsonNode copy = ApiClient.json(api.post("/api/l402/payment-status?wait=5",
                 "{\"macaroon\": \"" + attenuated.toBase64() + "\"}"));
         assertThat(copy.get("state").asText()).isEqualTo("paid");
         assertThat(copy.has("preimage")).isFalse();
         server.clock.advance(Duration.ofHours(2));
-        JsonNode late = ApiClient.json(api.post("/api/l402/payment-status?wait=0",
+        JsonNode late = ApiClient.json(api.post("/api/l402/payment-status?wait=5",
                 "{\"macaroon\": \"" + issued.toBase64() + "\"}"));
         assertThat(late.has("preimage")).isFalse();
     }
