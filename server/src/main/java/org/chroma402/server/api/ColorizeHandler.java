@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ColorizeHandler implements Handler {
     private static final Logger log = LoggerFactory.getLogger(ColorizeHandler.class);
+    /** How often a client should poll a running job, as the public API advises. */
+    static final long POLL_INTERVAL_MS = 1000;
 
     private final ServerConfig config;
     private final ModelRegistry models;
@@ -60,17 +62,20 @@ final class ColorizeHandler implements Handler {
     public void handle(Context ctx) throws Exception {
         ColorizeRequest request = ColorizeRequest.parse(ctx.bodyAsBytes(), config.limits().image(), models.names());
         String authorization = ctx.header("Authorization");
+        RedeemResult.RejectReason why = RedeemResult.RejectReason.NO_CREDENTIAL;
         if (authorization != null && !authorization.isBlank()) {
             RedeemResult result = gate.verify(authorization, request.digest());
             if (result instanceof RedeemResult.Granted granted) {
                 if (redeem(ctx, request, granted)) {
                     return;
                 }
+                why = RedeemResult.RejectReason.EXPIRED;
             } else if (result instanceof RedeemResult.PaymentRequired refused) {
                 log.debug("credential refused ({}): {}", refused.reason(), refused.detail());
+                why = refused.reason();
             }
         }
-        challenge(ctx, request);
+        challenge(ctx, request, CredentialRefusals.of(why));
     }
 
     /** Serves a paid request; false when the token has expired and bought nothing yet. */
@@ -90,7 +95,10 @@ final class ColorizeHandler implements Handler {
             body.put("job_id", redemption.jobId());
             body.put("status", "running");
             body.put("poll_url", poll);
-            ctx.header("Location", poll).header("Preference-Applied", "respond-async").header("Retry-After", "1");
+            body.put("poll_interval_ms", POLL_INTERVAL_MS);
+            ctx.header("Location", poll).header("Preference-Applied", "respond-async").header("Retry-After", "1")
+                    .header("X-Job-Id", redemption.jobId()).header("X-Poll-Url", poll)
+                    .header("X-Poll-Interval-Ms", Long.toString(POLL_INTERVAL_MS));
             JsonBodies.send(ctx, 202, body);
             return true;
         }
@@ -119,7 +127,7 @@ final class ColorizeHandler implements Handler {
                 "send the same request with the same credential again: you will not be charged twice");
     }
 
-    private void challenge(Context ctx, ColorizeRequest request) {
+    private void challenge(Context ctx, ColorizeRequest request, CredentialRefusals.Refusal refusal) {
         ColorizationPipeline pipeline = models.pipeline(request.model()).orElseThrow(() -> ApiException.unavailable(
                 "model_unavailable", "the " + request.model() + " model is not available on this server",
                 "try the other model_size, or later", 60));
@@ -146,12 +154,11 @@ final class ColorizeHandler implements Handler {
         ctx.res().addHeader("WWW-Authenticate", header.format(L402Challenge.SCHEME_LSAT));
         ctx.res().addHeader("WWW-Authenticate", header.format(L402Challenge.SCHEME_L402));
         ctx.header("Cache-Control", "no-store");
-        ctx.header("X-Error-Code", "payment_required");
+        ctx.header("X-Error-Code", refusal.code());
         ObjectNode body = JsonBodies.object();
-        body.put("error", "payment required: pay the invoice, then send the same request again with the credential");
-        body.put("error_code", "payment_required");
-        body.put("suggestion", "pay the invoice with any Lightning wallet, then repeat this exact request with the header "
-                + "'Authorization: L402 <macaroon>:<preimage>'");
+        body.put("error", refusal.error());
+        body.put("error_code", refusal.code());
+        body.put("suggestion", refusal.suggestion());
         body.put("macaroon", issued.macaroon().toBase64());
         body.put("invoice", issued.invoice());
         body.put("payment_hash", issued.paymentHash().hex());
@@ -160,7 +167,7 @@ final class ColorizeHandler implements Handler {
         body.put("model_size", issued.model());
         body.put("expires_at", issued.invoiceExpiresAt().toString());
         body.put("token_expires_at", issued.tokenExpiresAt().toString());
-        JsonBodies.send(ctx, 402, body);
+        JsonBodies.send(ctx, refusal.status(), body);
     }
 
     private static ApiException refusal(ChallengeResult.Refused refused) {

@@ -114,6 +114,46 @@ final class InfoHandlers {
         ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
     }
 
+    /** {@code /llms.txt}: how an agent (or a person with curl) uses this server, in plain text. */
+    void llms(Context ctx) {
+        String base = urls.base(ctx);
+        StringBuilder prices = new StringBuilder();
+        for (ModelRegistry.Listing l : models.listings()) {
+            prices.append("- ").append(l.name()).append(": ").append(l.priceSat()).append(" sats")
+                    .append(l.available() ? "" : " (not available right now)").append('\n');
+        }
+        String text = """
+                # Chroma402
+
+                > Colorizes black-and-white photos (DDColor), paid per image over Lightning with L402. No account.
+
+                ## How to buy one colorization
+                1. POST %1$s/api/l402/colorize-image with Content-Type: application/json and the body
+                   {"image": "<base64 of the photo>", "model_size": "large"}.
+                2. The answer is 402 Payment Required. Its JSON (and the WWW-Authenticate header) has a
+                   "macaroon" and a BOLT11 "invoice" for "amount_sats".
+                3. Pay the invoice with a Lightning wallet; the wallet gives you the preimage (64 hex characters).
+                4. POST the identical body again with the header Authorization: L402 <macaroon>:<preimage>.
+                   The answer is 200 with "image_url" (download it before "expires_at"). Sending the same paid
+                   request again returns the same result without paying again.
+                   Add Accept: image/png to get the image itself; Prefer: respond-async to get 202 and a poll_url.
+
+                ## Prices
+                %2$s
+                ## Errors
+                Errors are JSON {"error", "error_code", "suggestion"}. A refused credential comes with a fresh
+                402 and an error_code saying why (wrong_preimage, unpaid, expired, other_request, unknown_key;
+                malformed is 401). 400/413 mean the photo is refused and nothing is charged; 429 and 503 carry
+                Retry-After and come before any invoice.
+
+                ## More
+                - OpenAPI: %1$s/openapi.json
+                - Models and limits: %1$s/api/l402/models
+                - L402 discovery: %1$s/.well-known/l402.json
+                """.formatted(base, prices);
+        ctx.contentType("text/plain; charset=utf-8").result(text);
+    }
+
     void openApi(Context ctx) {
         ctx.contentType("application/json").result(openApi);
     }

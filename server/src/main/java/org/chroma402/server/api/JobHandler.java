@@ -39,7 +39,9 @@ final class JobHandler implements Handler {
                 ObjectNode body = JsonBodies.object();
                 body.put("job_id", job.id());
                 body.put("status", job.state() == org.chroma402.server.jobs.JobState.QUEUED ? "queued" : "running");
-                ctx.header("Retry-After", "1").header("Cache-Control", "no-store");
+                body.put("poll_interval_ms", ColorizeHandler.POLL_INTERVAL_MS);
+                ctx.header("Retry-After", "1").header("Cache-Control", "no-store").header("X-Job-Id", job.id())
+                        .header("X-Poll-Interval-Ms", Long.toString(ColorizeHandler.POLL_INTERVAL_MS));
                 JsonBodies.send(ctx, 202, body);
             }
         }

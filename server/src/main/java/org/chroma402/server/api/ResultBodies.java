@@ -36,6 +36,7 @@ final class ResultBodies {
         body.put("model_size", job.model());
         body.put("payment_hash", job.paymentHash().hex());
         body.put("job_id", job.id());
+        body.put("status", "done");
         return body;
     }
 

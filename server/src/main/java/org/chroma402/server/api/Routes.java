@@ -78,6 +78,11 @@ public final class Routes {
             c.routes.options("/*", ctx -> ctx.status(204));
 
             c.routes.post("/api/l402/colorize-image", h.colorize());
+            c.routes.get("/api/l402/colorize-image", ctx -> {
+                throw new ApiException(405, "method_not_allowed", "colorize-image takes a POST with the photo as JSON",
+                        "POST {\"image\": \"<base64>\", \"model_size\": \"large\"}; see /openapi.json")
+                        .header("Allow", "POST, OPTIONS");
+            });
             c.routes.get("/api/l402/jobs/{id}", h.job());
             c.routes.get("/results/{name}", h.result());
             c.routes.get("/api/l402/models", h.info()::models);
@@ -88,6 +93,8 @@ public final class Routes {
             c.routes.get("/readyz", h.info()::ready);
             c.routes.get("/metrics", h.info()::metrics);
             c.routes.get("/openapi.json", h.info()::openApi);
+            c.routes.get("/api/openapi.json", h.info()::openApi);
+            c.routes.get("/llms.txt", h.info()::llms);
             c.routes.get("/.well-known/l402.json", h.info()::wellKnown);
             c.routes.get("/", WebPage::page);
             c.routes.get("/favicon.ico", WebPage::favicon);

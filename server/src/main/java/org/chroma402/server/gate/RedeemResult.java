@@ -17,16 +17,30 @@ public sealed interface RedeemResult {
     record PaymentRequired(RejectReason reason, String detail) implements RedeemResult {
     }
 
-    /** Why a credential was turned away. All of them can be cured by paying a fresh challenge. */
+    /**
+     * Why a credential was turned away. All but a malformed one can be cured by paying a fresh
+     * challenge; a malformed one by sending the credential as the 402 said.
+     */
     enum RejectReason {
+        /** No L402/LSAT credential at all (none, or another scheme). */
         NO_CREDENTIAL,
+        /** An L402/LSAT credential that does not parse. */
         MALFORMED_CREDENTIAL,
+        /** A token this server did not issue (or whose challenge was swept). */
         UNKNOWN_TOKEN,
+        /** A token whose root key was retired. */
         UNKNOWN_ROOT_KEY,
+        /** A macaroon whose signature does not verify: forged or corrupted. */
         BAD_SIGNATURE,
+        /** The invoice was paid, but this preimage is not its: a wrong paste. */
         WRONG_PREIMAGE,
+        /** The invoice has not been paid (the preimage is a guess). */
+        UNPAID,
+        /** The token was bought for another request (another photo or model). */
         OTHER_REQUEST,
+        /** A caveat that does not hold here. */
         CAVEAT_FAILED,
+        /** The token's redemption window is over and it bought nothing yet. */
         EXPIRED
     }
 }

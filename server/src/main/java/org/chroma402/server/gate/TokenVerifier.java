@@ -4,8 +4,10 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.chroma402.l402.L402FormatException;
 import org.chroma402.l402.MacaroonIdentifier;
+import org.chroma402.l402.PaymentHash;
 import org.chroma402.l402.caveat.CaveatException;
 import org.chroma402.l402.caveat.CaveatVerifier;
 import org.chroma402.l402.caveat.EqualsSatisfier;
@@ -30,16 +32,26 @@ public final class TokenVerifier {
     private final ChallengeStore challenges;
     private final RootKeyStore keys;
     private final Clock clock;
+    private final Predicate<PaymentHash> isPaid;
 
-    public TokenVerifier(ChallengeStore challenges, RootKeyStore keys, Clock clock) {
+    /**
+     * @param isPaid whether an invoice has been paid, asked only to tell a wrong preimage (paid) from
+     *     a guess (unpaid) for a token that is otherwise genuine; may throw, then "wrong preimage"
+     */
+    public TokenVerifier(ChallengeStore challenges, RootKeyStore keys, Clock clock, Predicate<PaymentHash> isPaid) {
         this.challenges = challenges;
         this.keys = keys;
         this.clock = clock;
+        this.isPaid = isPaid;
     }
 
     public RedeemResult verify(String authorization, String requestDigest) {
         if (authorization == null || authorization.isBlank()) {
             return reject(RedeemResult.RejectReason.NO_CREDENTIAL, "no Authorization header");
+        }
+        if (!isL402Scheme(authorization)) {
+            // Basic, Bearer...: credentials for something else (a proxy in front), not a bad L402 one.
+            return reject(RedeemResult.RejectReason.NO_CREDENTIAL, "not an L402 credential");
         }
         L402Authorization credential;
         try {
@@ -53,7 +65,9 @@ public final class TokenVerifier {
         }
         ChallengeRecord challenge = traced.challenge();
         if (!credential.preimage().matches(challenge.paymentHash())) {
-            return reject(RedeemResult.RejectReason.WRONG_PREIMAGE, "the preimage does not match the payment hash");
+            return paid(challenge.paymentHash())
+                    ? reject(RedeemResult.RejectReason.WRONG_PREIMAGE, "the preimage does not match the payment hash")
+                    : reject(RedeemResult.RejectReason.UNPAID, "the invoice has not been paid");
         }
         List<String> caveats = credential.macaroon().firstPartyCaveats();
         try {
@@ -79,6 +93,19 @@ public final class TokenVerifier {
             expired = true;
         }
         return new RedeemResult.Granted(challenge, expired);
+    }
+
+    private boolean paid(PaymentHash hash) {
+        try {
+            return isPaid.test(hash);
+        } catch (RuntimeException e) {
+            return true;
+        }
+    }
+
+    private static boolean isL402Scheme(String authorization) {
+        String value = authorization.stripLeading();
+        return value.regionMatches(true, 0, "L402", 0, 4) || value.regionMatches(true, 0, "LSAT", 0, 4);
     }
 
     /** The challenge a macaroon was minted for, if this server minted it and its signature checks out. */

@@ -3,6 +3,7 @@ package org.chroma402.server.wiring;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import org.chroma402.lightning.InvoiceState;
 import org.chroma402.lightning.SettlementWatcher;
 import org.chroma402.server.config.ServerConfig;
 import org.chroma402.server.gate.ChallengeIssuer;
@@ -41,7 +42,8 @@ public record ServerParts(ServerResources resources, ServerMetrics metrics, JobS
         JdbcChallengeStore challenges = new JdbcChallengeStore(r.database());
         RootKeyStore keys = rootKeys(r.database(), r.clock(), r.random());
         ServerConfig.TokenPolicy tokens = config.tokens();
-        PaymentGate gate = new L402Gate(new TokenVerifier(challenges, keys, r.clock()),
+        PaymentGate gate = new L402Gate(new TokenVerifier(challenges, keys, r.clock(),
+                        hash -> r.backend().lookupInvoice(hash) instanceof InvoiceState.Paid),
                 new ChallengeIssuer(r.backend(), keys, challenges, r.clock(), r.random(), tokens.invoiceExpiry(),
                         tokens.redeemWindow()),
                 new ChallengeRateLimiter(r.clock(), config.limits().challengesPerMinute(), config.limits().challengeBurst()),

@@ -69,6 +69,7 @@ class StolenSecretsTest {
         HttpResponse<byte[]> response = api.post("/api/l402/colorize-image", ApiClient.body(OTHER_PHOTO, "large"),
                 "Authorization", "L402 " + forged.toBase64() + ":" + bought[1]);
         assertThat(response.statusCode()).isEqualTo(402);
+        assertThat(ApiClient.json(response).get("error_code").asText()).isEqualTo("other_request");
         // The honest credential still works for the photo it was sold for.
         HttpResponse<byte[]> honest = api.post("/api/l402/colorize-image", ApiClient.body(PAID_PHOTO, "large"),
                 "Authorization", "L402 " + ((Macaroon) bought[0]).toBase64() + ":" + bought[1]);
@@ -85,7 +86,7 @@ class StolenSecretsTest {
                 "Authorization", "L402 " + forged.toBase64() + ":" + bought[1]);
         assertThat(response.statusCode()).isEqualTo(402);
         JsonNode body = ApiClient.json(response);
-        assertThat(body.get("error_code").asText()).isEqualTo("payment_required");
+        assertThat(body.get("error_code").asText()).isEqualTo("expired");
     }
 
     @Test
