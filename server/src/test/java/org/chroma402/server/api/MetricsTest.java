@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.chroma402.colorize.testing.TestResources;
-import org.chroma402.l402.header.L402Challenge;
 import org.chroma402.server.testing.ApiClient;
 import org.chroma402.server.testing.TestServer;
 import org.junit.jupiter.api.Test;
@@ -24,8 +23,7 @@ class MetricsTest {
         try (TestServer server = new TestServer(dir)) {
             ApiClient api = new ApiClient(server.base);
             String body = ApiClient.body(TestResources.bytes("fixtures/inputs/buffalo.png"), "large");
-            L402Challenge challenge = ApiClient.challenge(api.post("/api/l402/colorize-image", body));
-            String credential = "L402 " + challenge.macaroonBase64() + ":" + api.devPay(challenge.invoice());
+            String credential = api.buy(body);
             assertThat(api.post("/api/l402/colorize-image", body, "Authorization", credential).statusCode()).isEqualTo(200);
             server.server.parts().lightningProbe().run();
             String metrics = new String(api.get("/metrics").body(), StandardCharsets.UTF_8);

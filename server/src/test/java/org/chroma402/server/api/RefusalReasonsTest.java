@@ -112,8 +112,7 @@ class RefusalReasonsTest {
 
     @Test
     void asyncAnswersCarryPollHintsAndTheFinishedPollSaysDone() throws Exception {
-        L402Challenge c = challenge();
-        String credential = "L402 " + c.macaroonBase64() + ":" + api.devPay(c.invoice());
+        String credential = api.buy(PHOTO);
         HttpResponse<byte[]> accepted = api.post("/api/l402/colorize-image", PHOTO, "Authorization", credential,
                 "Prefer", "respond-async");
         String jobId;

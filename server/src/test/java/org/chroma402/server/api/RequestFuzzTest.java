@@ -13,7 +13,6 @@ import org.chroma402.colorize.image.ImageDecoder;
 import org.chroma402.colorize.image.ImageException;
 import org.chroma402.colorize.image.ImageLimits;
 import org.chroma402.colorize.testing.TestResources;
-import org.chroma402.l402.header.L402Challenge;
 import org.chroma402.server.testing.ApiClient;
 import org.chroma402.server.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
@@ -49,8 +48,7 @@ class RequestFuzzTest {
     @Test
     void mutatedRequestsNeverGetA5xxNorAnInvoiceForAnUndecodablePhoto() {
         String valid = ApiClient.body(PHOTO, "tiny");
-        L402Challenge challenge = ApiClient.challenge(api.post("/api/l402/colorize-image", valid));
-        String credential = "L402 " + challenge.macaroonBase64() + ":" + api.devPay(challenge.invoice());
+        String credential = api.buy(valid);
         Random random = new Random(402);
         for (int i = 0; i < 250; i++) {
             String body = mutateBody(valid, random);

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.chroma402.colorize.testing.TestResources;
-import org.chroma402.l402.header.L402Challenge;
 import org.chroma402.server.config.ServerConfig;
 import org.chroma402.server.testing.ApiClient;
 import org.chroma402.server.testing.TestServer;
@@ -53,8 +52,7 @@ class SlowClientsTest {
         ApiClient api = new ApiClient(server.base);
         byte[] photo = TestResources.bytes("fixtures/inputs/buffalo.png");
         String body = ApiClient.body(photo, "large");
-        L402Challenge challenge = ApiClient.challenge(api.post("/api/l402/colorize-image", body));
-        String credential = "L402 " + challenge.macaroonBase64() + ":" + api.devPay(challenge.invoice());
+        String credential = api.buy(body);
 
         List<Socket> attackers = new ArrayList<>();
         try {

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import org.chroma402.colorize.testing.TestResources;
-import org.chroma402.l402.header.L402Challenge;
 import org.chroma402.server.config.ServerConfig;
 import org.chroma402.server.persistence.Database;
 import org.chroma402.server.persistence.DatabaseConfig;
@@ -35,8 +34,7 @@ class GracefulShutdownTest {
                 .withOperations(new ServerConfig.Operations(true, Duration.ofSeconds(2))));
         ApiClient api = new ApiClient(server.base);
         String body = ApiClient.body(TestResources.bytes("fixtures/inputs/buffalo.png"), "large");
-        L402Challenge challenge = ApiClient.challenge(api.post("/api/l402/colorize-image", body));
-        String credential = "L402 " + challenge.macaroonBase64() + ":" + api.devPay(challenge.invoice());
+        String credential = api.buy(body);
         HttpResponse<byte[]> accepted = api.post("/api/l402/colorize-image", body, "Authorization", credential,
                 "Prefer", "respond-async");
         assertThat(accepted.statusCode()).isEqualTo(202);

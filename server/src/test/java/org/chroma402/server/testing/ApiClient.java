@@ -78,6 +78,15 @@ public final class ApiClient {
         }
     }
 
+    /**
+     * Buys {@code body} as a client would: asks for the challenge, pays it with the development
+     * wallet, and returns the credential ({@code L402 <macaroon>:<preimage>}) for the same body.
+     */
+    public String buy(String body) {
+        L402Challenge challenge = challenge(post("/api/l402/colorize-image", body));
+        return "L402 " + challenge.macaroonBase64() + ":" + devPay(challenge.invoice());
+    }
+
     /** Pays through the development wallet endpoint, like {@code chroma402 pay}; returns the preimage hex. */
     public String devPay(String invoice) {
         ObjectNode body = JSON.createObjectNode();
