@@ -66,19 +66,28 @@ class SlowClientsTest {
                 out.flush();
                 attackers.add(s);
             }
+            // The attacker trickles on its own clock, whatever the server does meanwhile.
+            java.util.concurrent.ScheduledExecutorService attacker = java.util.concurrent.Executors
+                    .newSingleThreadScheduledExecutor();
+            java.util.concurrent.atomic.AtomicInteger trickled = new java.util.concurrent.atomic.AtomicInteger();
+            attacker.scheduleAtFixedRate(() -> trickled.addAndGet(trickle(attackers)), 0, 1500,
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             int healthy = 0;
-            int trickles = 0;
             long deadline = System.nanoTime() + Duration.ofSeconds(12).toNanos();
-            while (System.nanoTime() < deadline) {
-                trickles += trickle(attackers);
-                HttpResponse<String> health = client.send(HttpRequest.newBuilder(server.uri("/healthz"))
-                        .timeout(Duration.ofSeconds(8)).build(), HttpResponse.BodyHandlers.ofString());
-                if (health.statusCode() == 200) {
-                    healthy++;
+            try {
+                while (System.nanoTime() < deadline) {
+                    HttpResponse<String> health = client.send(HttpRequest.newBuilder(server.uri("/healthz"))
+                            .timeout(Duration.ofSeconds(8)).build(), HttpResponse.BodyHandlers.ofString());
+                    if (health.statusCode() == 200) {
+                        healthy++;
+                    }
+                    Thread.sleep(1500);
                 }
-                Thread.sleep(1500);
+            } finally {
+                attacker.shutdownNow();
             }
+            int trickles = trickled.get();
             assertThat(healthy).as("health checks answered during the attack").isGreaterThanOrEqualTo(3);
             assertThat(trickles).isGreaterThan(ATTACKERS);
             HttpResponse<byte[]> paid = api.post("/api/l402/colorize-image", body, "Authorization", credential);
