@@ -34,7 +34,12 @@ final class DataDirectory {
     /** Creates {@code dir} owner-only, or tightens it and what is in it (except {@code models}). */
     static void secure(Path dir, Path modelsDir) throws IOException {
         if (!Files.exists(dir)) {
-            Files.createDirectories(dir);
+            // Owner-only from the start: a fresh install has nothing to warn about.
+            try {
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(DIRECTORY));
+            } catch (UnsupportedOperationException e) {
+                Files.createDirectories(dir);
+            }
         }
         if (!supportsPosix(dir)) {
             log.warn("{} is on a file system without POSIX permissions: protect it by other means", dir);

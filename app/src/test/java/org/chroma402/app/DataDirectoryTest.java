@@ -33,15 +33,24 @@ class DataDirectoryTest {
     }
 
     @Test
-    void aFreshStartMakesEverythingOwnerOnly() throws Exception {
+    void aFreshStartMakesEverythingOwnerOnlyWithoutWarningAboutIt() throws Exception {
         Path data = dir.resolve("data");
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                DataDirectory.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> warnings =
+                new ch.qos.logback.core.read.ListAppender<>();
+        warnings.start();
+        logger.addAppender(warnings);
         try (Assembly.Service service = Assembly.server(ConfigLoader.load(null, Map.of(), flags(data)))) {
+            assertThat(warnings.list).as("nothing was readable by others before").isEmpty();
             ApiClient api = new ApiClient(URI.create("http://127.0.0.1:" + service.server().start()));
             // A challenge writes an unpaid invoice (with its preimage) and database rows.
             assertThat(api.post("/api/l402/colorize-image",
                     ApiClient.body(TestResources.bytes("fixtures/inputs/buffalo.png"), "large")).statusCode()).isEqualTo(402);
             assertOwnerOnly(data);
             assertThat(Files.exists(data.resolve("chroma402.db-wal"))).isTrue();
+        } finally {
+            logger.detachAppender(warnings);
         }
     }
 
