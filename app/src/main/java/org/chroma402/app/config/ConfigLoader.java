@@ -72,10 +72,6 @@ public final class ConfigLoader {
         sources.put(key, source);
     }
 
-    static boolean isKnown(String key) {
-        return SettingRegistry.find(key).isPresent();
-    }
-
     private static String suggestion(String key) {
         return closest(key, SettingRegistry.all().stream().filter(s -> !s.isFamily()).map(Setting::key).toList())
                 .map(best -> "; did you mean '" + best + "'?").orElse("");

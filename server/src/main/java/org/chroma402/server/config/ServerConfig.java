@@ -34,8 +34,6 @@ public record ServerConfig(Listening listening, ConnectionLimits connections, To
      * waits for running paid jobs before handing them back.
      */
     public record Operations(boolean accessLog, Duration shutdownGrace) {
-        public static final Operations DEFAULTS = new Operations(true, Duration.ofSeconds(30));
-
         public Operations {
             if (shutdownGrace == null || shutdownGrace.isNegative()) {
                 throw new IllegalArgumentException("server.shutdown-grace must not be negative");

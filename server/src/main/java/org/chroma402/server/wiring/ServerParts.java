@@ -54,9 +54,8 @@ public record ServerParts(ServerResources resources, ServerMetrics metrics, JobS
                 Duration.ofSeconds(15));
         ExpirySweeper sweeper = new ExpirySweeper(jobStore, r.results(), challenges, r.clock(), config.challengeRetention());
         KeyRotation rotation = new KeyRotation(keys, r.clock(), tokens.keyRotation(), config.challengeRetention());
-        r.models().listings().forEach(listing -> r.models().pipeline(listing.name())
-                .ifPresent(p -> metrics.queueDepth(listing.name(), p.engine()::queued)));
         for (var listing : r.models().listings()) {
+            r.models().pipeline(listing.name()).ifPresent(p -> metrics.queueDepth(listing.name(), p.engine()::queued));
             metrics.up("chroma402_model_up", "1 when the model is loaded and can be sold", listing::available,
                     "model", listing.name());
         }
