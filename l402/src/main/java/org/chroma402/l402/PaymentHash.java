@@ -16,6 +16,11 @@ public record PaymentHash(byte[] bytes) {
         return new PaymentHash(Bytes32.fromHex(hex, "payment hash"));
     }
 
+    /** Parses 64 hex characters; empty for anything else. */
+    public static java.util.Optional<PaymentHash> tryFromHex(String hex) {
+        return Bytes32.isHex(hex) ? java.util.Optional.of(fromHex(hex)) : java.util.Optional.empty();
+    }
+
     /** The SHA-256 of {@code data}. */
     static PaymentHash sha256Of(byte[] data) {
         try {

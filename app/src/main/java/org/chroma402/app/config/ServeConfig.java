@@ -5,6 +5,7 @@ import static org.chroma402.app.config.SettingRegistry.*;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.chroma402.server.config.ServerConfig;
 import org.chroma402.server.persistence.DatabaseConfig;
@@ -45,6 +46,7 @@ public record ServeConfig(ServerConfig server, DatabaseConfig database, Map<Stri
                             s.bytes(LIMITS_MIN_UPLOAD_RATE), s.duration(LIMITS_IDLE_TIMEOUT)),
                     new ServerConfig.TokenPolicy(s.duration(TOKENS_INVOICE_EXPIRY), s.duration(TOKENS_REDEEM_WINDOW),
                             s.duration(TOKENS_KEY_ROTATION)),
+                    payments(s),
                     new ServerConfig.UnpaidLimits(base.limits(), s.integer(LIMITS_CHALLENGES_PER_MINUTE),
                             s.integer(LIMITS_CHALLENGE_BURST), s.integer(LIMITS_UNPAID_DECODERS) == 0
                                     ? ServerConfig.UnpaidLimits.defaultDecoders() : s.integer(LIMITS_UNPAID_DECODERS),
@@ -61,5 +63,22 @@ public record ServeConfig(ServerConfig server, DatabaseConfig database, Map<Stri
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
+    }
+
+    private static ServerConfig.Payments payments(Settings s) {
+        List<String> schemes = s.list(PAYMENTS_SCHEMES).stream().map(v -> v.toLowerCase(Locale.ROOT)).toList();
+        for (String scheme : schemes) {
+            if (!scheme.equals("l402") && !scheme.equals("payment")) {
+                throw new ConfigException("payments.schemes: unknown scheme '" + scheme + "'; use l402, payment or both");
+            }
+        }
+        String header = s.string(PAYMENTS_L402_HEADER).toLowerCase(Locale.ROOT);
+        ServerConfig.Payments.L402Header form = switch (header) {
+            case "classic" -> ServerConfig.Payments.L402Header.CLASSIC;
+            case "versioned" -> ServerConfig.Payments.L402Header.VERSIONED;
+            case "both" -> ServerConfig.Payments.L402Header.BOTH;
+            default -> throw new ConfigException("payments.l402-header must be classic, versioned or both, got '" + header + "'");
+        };
+        return new ServerConfig.Payments(schemes.contains("l402"), schemes.contains("payment"), form);
     }
 }

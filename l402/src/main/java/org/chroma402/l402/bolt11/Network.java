@@ -42,6 +42,13 @@ public enum Network {
         return p2shVersion;
     }
 
+    /** The network of an invoice, read from its prefix alone (nothing is decoded or checked). */
+    public static Optional<Network> ofInvoice(String bolt11) {
+        String lower = bolt11.toLowerCase(java.util.Locale.ROOT);
+        int separator = lower.lastIndexOf('1');
+        return separator < 0 ? Optional.empty() : forHrp(lower.substring(0, separator));
+    }
+
     /** The network whose prefix starts {@code hrp} and leaves an amount (or nothing) behind. */
     static Optional<Network> forHrp(String hrp) {
         for (Network network : values()) {

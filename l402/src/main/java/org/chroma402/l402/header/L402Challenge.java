@@ -35,6 +35,14 @@ public record L402Challenge(String macaroonBase64, String invoice) {
         return scheme + " macaroon=\"" + macaroonBase64 + "\", invoice=\"" + invoice + "\"";
     }
 
+    /**
+     * The 2026 specification's form, {@code L402 version="0", token="…", invoice="…"}. lnget 1.1
+     * cannot read it (it wants {@code macaroon=} first), so it is never the only L402 line by default.
+     */
+    public String formatVersioned() {
+        return SCHEME_L402 + " version=\"0\", token=\"" + macaroonBase64 + "\", invoice=\"" + invoice + "\"";
+    }
+
     /** The macaroon, decoded. */
     public Macaroon macaroon() throws MacaroonFormatException {
         return MacaroonCodec.decodeBase64(macaroonBase64);

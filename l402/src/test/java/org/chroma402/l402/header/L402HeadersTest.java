@@ -74,9 +74,18 @@ class L402HeadersTest {
     }
 
     @Test
+    void emitsTheSpecificationsVersionedForm() {
+        // protocol-specification.md (lightninglabs/L402, March 2026): L402 version="0", token="T", invoice="P".
+        L402Challenge challenge = L402Challenge.of(MACAROON, "lnbcrt1xyz");
+        assertThat(challenge.formatVersioned())
+                .isEqualTo("L402 version=\"0\", token=\"" + MACAROON.toBase64() + "\", invoice=\"lnbcrt1xyz\"");
+    }
+
+    @Test
     void formattedHeadersParseBack() throws Exception {
         L402Challenge challenge = L402Challenge.of(MACAROON, "lnbcrt1xyz");
         assertThat(L402Challenge.parse(challenge.format("L402"))).isEqualTo(challenge);
+        assertThat(L402Challenge.parse(challenge.formatVersioned())).isEqualTo(challenge);
         L402Authorization credential = L402Authorization.of(MACAROON, PREIMAGE);
         assertThat(L402Authorization.parse(credential.format())).isEqualTo(credential);
         assertThat(credential.toString()).doesNotContain(PREIMAGE.hex());

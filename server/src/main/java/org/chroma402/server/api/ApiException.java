@@ -5,15 +5,27 @@ import java.util.Map;
 
 /**
  * An error answered with the JSON envelope {@code {"error", "error_code", "suggestion"}}, the code
- * repeated in {@code X-Error-Code}. Every error the API gives is one of these.
+ * repeated in {@code X-Error-Code}. Every error the API gives is one of these, and its code is one
+ * of the {@link ErrorCode}s.
  */
 public final class ApiException extends RuntimeException {
     private final int status;
-    private final String code;
+    private final ErrorCode code;
     private final String suggestion;
     private final Map<String, String> headers = new LinkedHashMap<>();
 
-    public ApiException(int status, String code, String message, String suggestion) {
+    /** An error with the code's own status; {@code suggestion} says what to do in this case. */
+    public ApiException(ErrorCode code, String message, String suggestion) {
+        this(code.status(), code, message, suggestion);
+    }
+
+    /** An error with the code's general suggestion. */
+    public ApiException(ErrorCode code, String message) {
+        this(code, message, code.suggestion());
+    }
+
+    /** For statuses the web framework decided (a rare 4xx of its own), under a general code. */
+    ApiException(int status, ErrorCode code, String message, String suggestion) {
         super(message);
         this.status = status;
         this.code = code;
@@ -29,7 +41,12 @@ public final class ApiException extends RuntimeException {
         return status;
     }
 
+    /** The wire form of the code, as {@link ErrorCode#code()}. */
     public String code() {
+        return code.code();
+    }
+
+    public ErrorCode errorCode() {
         return code;
     }
 
@@ -41,11 +58,7 @@ public final class ApiException extends RuntimeException {
         return headers;
     }
 
-    public static ApiException badRequest(String code, String message, String suggestion) {
-        return new ApiException(400, code, message, suggestion);
-    }
-
-    public static ApiException unavailable(String code, String message, String suggestion, long retryAfterSeconds) {
-        return new ApiException(503, code, message, suggestion).header("Retry-After", Long.toString(retryAfterSeconds));
+    public static ApiException unavailable(ErrorCode code, String message, String suggestion, long retryAfterSeconds) {
+        return new ApiException(code, message, suggestion).header("Retry-After", Long.toString(retryAfterSeconds));
     }
 }

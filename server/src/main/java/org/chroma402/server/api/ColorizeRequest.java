@@ -21,29 +21,29 @@ record ColorizeRequest(byte[] imageBytes, String model, String digest) {
         try {
             root = JsonBodies.MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("invalid_json", "the request body is not valid JSON",
+            throw new ApiException(ErrorCode.INVALID_JSON, "the request body is not valid JSON",
                     "send Content-Type: application/json with a body like {\"image\": \"<base64>\", \"model_size\": \"large\"}");
         } catch (IOException e) {
-            throw ApiException.badRequest("invalid_json", "the request body could not be read", "send the request again");
+            throw new ApiException(ErrorCode.INVALID_JSON, "the request body could not be read", "send the request again");
         }
         if (root == null || !root.isObject()) {
-            throw ApiException.badRequest("invalid_json", "the request body must be a JSON object",
+            throw new ApiException(ErrorCode.INVALID_JSON, "the request body must be a JSON object",
                     "send {\"image\": \"<base64>\", \"model_size\": \"large\"}");
         }
         JsonNode image = root.get("image");
         if (image == null || image.isNull() || (image.isTextual() && image.asText().isBlank())) {
-            throw ApiException.badRequest("missing_image", "the request has no image",
+            throw new ApiException(ErrorCode.MISSING_IMAGE, "the request has no image",
                     "put the photo, base64-encoded, in the \"image\" field");
         }
         if (!image.isTextual()) {
-            throw ApiException.badRequest("invalid_base64", "the image field must be a base64 string",
+            throw new ApiException(ErrorCode.INVALID_BASE64, "the image field must be a base64 string",
                     "put the photo, base64-encoded, in the \"image\" field as a string");
         }
         String model = DEFAULT_MODEL;
         JsonNode size = root.get("model_size");
         if (size != null && !size.isNull()) {
             if (!size.isTextual() || !models.contains(size.asText())) {
-                throw ApiException.badRequest("unknown_model_size",
+                throw new ApiException(ErrorCode.UNKNOWN_MODEL_SIZE,
                         "unknown model_size " + size + "; this server offers " + String.join(", ", models),
                         "use model_size \"" + String.join("\" or \"", models) + "\", or leave it out for \"large\"");
             }

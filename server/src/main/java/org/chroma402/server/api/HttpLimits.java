@@ -64,7 +64,7 @@ final class HttpLimits {
         }
         String media = type.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
         if (!media.equals("application/json") && !media.endsWith("+json")) {
-            throw new ApiException(415, "unsupported_media_type", "the request body must be JSON, not " + abbreviate(media),
+            throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "the request body must be JSON, not " + abbreviate(media),
                     "send the header 'Content-Type: application/json' (with curl: -H 'Content-Type: application/json')");
         }
     }

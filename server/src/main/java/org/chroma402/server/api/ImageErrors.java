@@ -9,21 +9,21 @@ final class ImageErrors {
 
     static ApiException toApi(ImageException e) {
         return switch (e.reason()) {
-            case EMPTY -> ApiException.badRequest("missing_image", e.getMessage(),
+            case EMPTY -> new ApiException(ErrorCode.MISSING_IMAGE, e.getMessage(),
                     "put the photo, base64-encoded, in the \"image\" field");
-            case BAD_BASE64 -> ApiException.badRequest("invalid_base64", e.getMessage(),
+            case BAD_BASE64 -> new ApiException(ErrorCode.INVALID_BASE64, e.getMessage(),
                     "encode the file's bytes with standard base64 (a data:image/...;base64, prefix is fine)");
-            case TOO_LARGE -> new ApiException(413, "image_too_large", e.getMessage(),
+            case TOO_LARGE -> new ApiException(ErrorCode.IMAGE_TOO_LARGE, e.getMessage(),
                     "send a smaller file: re-save it as JPEG or scale it down");
-            case TOO_MANY_PIXELS -> new ApiException(413, "image_too_large", e.getMessage(),
+            case TOO_MANY_PIXELS -> new ApiException(ErrorCode.IMAGE_TOO_LARGE, e.getMessage(),
                     "scale the photo down below the pixel limit and send it again");
-            case UNSUPPORTED_FORMAT -> ApiException.badRequest("unsupported_format", e.getMessage(),
+            case UNSUPPORTED_FORMAT -> new ApiException(ErrorCode.UNSUPPORTED_FORMAT, e.getMessage(),
                     "convert the photo to JPEG or PNG");
-            case NOT_AN_IMAGE -> ApiException.badRequest("invalid_image", e.getMessage(),
+            case NOT_AN_IMAGE -> new ApiException(ErrorCode.INVALID_IMAGE, e.getMessage(),
                     "send a photo in PNG, JPEG, WebP, BMP, GIF or TIFF format");
-            case CORRUPT -> ApiException.badRequest("invalid_image", e.getMessage(),
+            case CORRUPT -> new ApiException(ErrorCode.INVALID_IMAGE, e.getMessage(),
                     "the file looks damaged or incomplete: open it on your device and save it again");
-            case TOO_COMPLEX -> ApiException.badRequest("image_too_complex", e.getMessage(),
+            case TOO_COMPLEX -> new ApiException(ErrorCode.IMAGE_TOO_COMPLEX, e.getMessage(),
                     "open the photo on your device and save it again as an ordinary (baseline) JPEG or PNG");
         };
     }

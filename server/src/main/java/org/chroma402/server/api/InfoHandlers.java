@@ -27,6 +27,8 @@ final class InfoHandlers {
     private final byte[] openApi;
     private volatile String lastLightningFailure;
     private final BooleanSupplier draining;
+    private static final String DESCRIPTION =
+            "Colorization of black-and-white photos (DDColor), paid per image over Lightning.";
 
     InfoHandlers(ServerConfig config, ModelRegistry models, BooleanSupplier databaseHealthy, InvoiceBackend backend,
             boolean developmentPayments, ServerMetrics metrics, PublicUrls urls, BooleanSupplier draining) {
@@ -47,7 +49,19 @@ final class InfoHandlers {
 
     void models(Context ctx) {
         ObjectNode body = JsonBodies.object();
-        ArrayNode list = body.putArray("models");
+        body.set("models", modelList(models));
+        body.put("currency", "sat");
+        body.put("invoice_expiry_seconds", config.tokens().invoiceExpiry().toSeconds());
+        body.put("result_retention_seconds", config.results().retention().toSeconds());
+        body.put("max_image_bytes", config.limits().image().maxEncodedBytes());
+        body.put("max_megapixels", config.limits().image().maxMegapixels());
+        body.put("development_payments", developmentPayments);
+        JsonBodies.send(ctx, 200, body);
+    }
+
+    /** The models on sale, as {@code GET /api/l402/models} and the MCP {@code list_models} tool list them. */
+    static ArrayNode modelList(ModelRegistry models) {
+        ArrayNode list = JsonBodies.MAPPER.createArrayNode();
         for (ModelRegistry.Listing l : models.listings()) {
             ObjectNode m = list.addObject();
             m.put("model_size", l.name());
@@ -63,13 +77,7 @@ final class InfoHandlers {
                 m.put("unavailable_reason", l.unavailableReason());
             }
         }
-        body.put("currency", "sat");
-        body.put("invoice_expiry_seconds", config.tokens().invoiceExpiry().toSeconds());
-        body.put("result_retention_seconds", config.results().retention().toSeconds());
-        body.put("max_image_bytes", config.limits().image().maxEncodedBytes());
-        body.put("max_megapixels", config.limits().image().maxMegapixels());
-        body.put("development_payments", developmentPayments);
-        JsonBodies.send(ctx, 200, body);
+        return list;
     }
 
     void health(Context ctx) {
@@ -137,6 +145,14 @@ final class InfoHandlers {
                    The answer is 200 with "image_url" (download it before "expires_at"). Sending the same paid
                    request again returns the same result without paying again.
                    Add Accept: image/png to get the image itself; Prefer: respond-async to get 202 and a poll_url.
+                   Instead of L402 you may use the HTTP Payment scheme (the 402's "Payment" challenge, also in the
+                   body as "payment_challenge"): send Authorization: Payment <base64url of
+                   {"challenge": {<the challenge's parameters>}, "payload": {"preimage": "<hex>"}}>.
+
+                ## For agents (MCP)
+                POST JSON-RPC to %1$s/api/mcp (MCP Streamable HTTP). Tools: list_models; colorize_image
+                (image as base64, model_size; returns the invoice and macaroon first, then, called again
+                with macaroon and preimage, the result URL and with return_image the image); get_job.
 
                 ## Prices
                 %2$s
@@ -144,12 +160,12 @@ final class InfoHandlers {
                 Errors are JSON {"error", "error_code", "suggestion"}. A refused credential comes with a fresh
                 402 and an error_code saying why (wrong_preimage, unpaid, expired, other_request, unknown_key;
                 malformed is 401). 400/413 mean the photo is refused and nothing is charged; 429 and 503 carry
-                Retry-After and come before any invoice.
+                Retry-After and come before any invoice. Every error_code: %1$s/api/error-codes
 
                 ## More
-                - OpenAPI: %1$s/openapi.json
+                - OpenAPI: %1$s/api/openapi.json
                 - Models and limits: %1$s/api/l402/models
-                - L402 discovery: %1$s/.well-known/l402.json
+                - L402 discovery: %1$s/.well-known/l402.json and %1$s/.well-known/l402-services
                 """.formatted(base, prices);
         ctx.contentType("text/plain; charset=utf-8").result(text);
     }
@@ -158,26 +174,77 @@ final class InfoHandlers {
         ctx.contentType("application/json").result(openApi);
     }
 
-    /** Discovery for agent wallets: what this server sells over L402. */
+    /** {@code /.well-known/l402.json}: discovery for agent wallets, what this server sells and how. */
     void wellKnown(Context ctx) {
         ObjectNode body = JsonBodies.object();
         body.put("version", "1");
         body.put("name", "Chroma402");
-        body.put("description", "Colorization of black-and-white photos (DDColor), paid per image over Lightning.");
+        body.put("description", DESCRIPTION);
         ArrayNode endpoints = body.putArray("endpoints");
-        ObjectNode e = endpoints.addObject();
+        endpoints.add(colorizeService(ctx));
+        body.put("openapi", urls.base(ctx) + "/api/openapi.json");
+        body.put("mcp", urls.base(ctx) + "/api/mcp");
+        body.set("schemes", schemes());
+        JsonBodies.send(ctx, 200, body);
+    }
+
+    /**
+     * {@code /.well-known/l402-services}: the services list the public colorization API publishes,
+     * one entry per paid endpoint, with prices, schemes and where the documentation is.
+     */
+    void l402Services(Context ctx) {
+        ObjectNode body = JsonBodies.object();
+        body.put("provider", "Chroma402");
+        body.put("description", DESCRIPTION);
+        body.putArray("services").add(colorizeService(ctx));
+        ObjectNode docs = body.putObject("documentation");
+        docs.put("openapi", urls.base(ctx) + "/api/openapi.json");
+        docs.put("llms_txt", urls.base(ctx) + "/llms.txt");
+        docs.put("error_codes", urls.base(ctx) + "/api/error-codes");
+        docs.put("mcp", urls.base(ctx) + "/api/mcp");
+        JsonBodies.send(ctx, 200, body);
+    }
+
+    /** {@code /api/error-codes}: every error_code the API answers, straight from {@link ErrorCode}. */
+    void errorCodes(Context ctx) {
+        ObjectNode body = JsonBodies.object();
+        ArrayNode list = body.putArray("error_codes");
+        for (ErrorCode code : ErrorCode.values()) {
+            ObjectNode e = list.addObject();
+            e.put("error_code", code.code());
+            e.put("http_status", code.status());
+            e.put("meaning", code.meaning());
+            e.put("suggestion", code.suggestion());
+            e.put("fresh_challenge", code.status() == 402 || code == ErrorCode.MALFORMED);
+        }
+        JsonBodies.send(ctx, 200, body);
+    }
+
+    private ObjectNode colorizeService(Context ctx) {
+        ObjectNode e = JsonBodies.object();
+        e.put("name", "colorize-image");
         e.put("method", "POST");
         e.put("url", urls.base(ctx) + "/api/l402/colorize-image");
         e.put("content_type", "application/json");
         e.put("description", "Send {\"image\": \"<base64>\", \"model_size\": \"large|tiny\"}; pay the 402 invoice; "
-                + "send the same body again with Authorization: L402 <macaroon>:<preimage>.");
+                + "send the same body again with Authorization: L402 <macaroon>:<preimage> (or the Payment credential).");
         ObjectNode pricing = e.putObject("pricing");
         for (ModelRegistry.Listing l : models.listings()) {
             pricing.put(l.name(), l.priceSat());
         }
         e.put("currency", "sat");
-        body.put("openapi", urls.base(ctx) + "/openapi.json");
-        body.put("schemes", JsonBodies.MAPPER.createArrayNode().add("L402").add("LSAT"));
-        JsonBodies.send(ctx, 200, body);
+        e.set("schemes", schemes());
+        return e;
+    }
+
+    private ArrayNode schemes() {
+        ArrayNode schemes = JsonBodies.MAPPER.createArrayNode();
+        if (config.payments().l402()) {
+            schemes.add("L402").add("LSAT");
+        }
+        if (config.payments().paymentScheme()) {
+            schemes.add("Payment");
+        }
+        return schemes;
     }
 }

@@ -27,11 +27,11 @@ final class JobHandler implements Handler {
     public void handle(Context ctx) throws Exception {
         String id = ctx.pathParam("id");
         Job job = (id.matches("[0-9a-f]{32}") ? jobs.find(id) : java.util.Optional.<Job>empty())
-                .orElseThrow(() -> new ApiException(404, "job_not_found", "no such job",
+                .orElseThrow(() -> new ApiException(ErrorCode.JOB_NOT_FOUND, "no such job",
                         "check the poll URL you were given; job ids are exact"));
         switch (job.state()) {
             case DONE -> bodies.send(ctx, job);
-            case FAILED -> throw new ApiException(500, "colorization_failed", "colorization failed: " + job.error(),
+            case FAILED -> throw new ApiException(ErrorCode.COLORIZATION_FAILED, "colorization failed: " + job.error(),
                     "send the original request with the same credential again: you will not be charged twice");
             default -> {
                 // Make sure someone is working on it (after a restart, this process may have to).

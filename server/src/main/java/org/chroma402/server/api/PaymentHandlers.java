@@ -60,11 +60,10 @@ final class PaymentHandlers {
         try {
             macaroon = MacaroonCodec.decodeBase64(text);
         } catch (L402FormatException e) {
-            throw ApiException.badRequest("invalid_macaroon", "not a valid macaroon: " + e.getMessage(),
+            throw new ApiException(ErrorCode.INVALID_MACAROON, "not a valid macaroon: " + e.getMessage(),
                     "send the macaroon from the 402 response");
         }
-        ChallengeRecord challenge = gate.challengeOf(macaroon).orElseThrow(() -> new ApiException(404,
-                "unknown_token", "this server did not issue that macaroon", "ask for a new invoice"));
+        ChallengeRecord challenge = gate.challengeOf(macaroon).orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_TOKEN, "this server did not issue that macaroon", "ask for a new invoice"));
         boolean givesPreimage = ChallengeIssuer.isAsIssued(macaroon, challenge)
                 && !clock.instant().isAfter(challenge.tokenExpiresAt());
         long wait = Math.max(0, Math.min(MAX_WAIT.toSeconds(), ctx.queryParamAsClass("wait", Long.class).getOrDefault(25L)));
@@ -98,16 +97,16 @@ final class PaymentHandlers {
     void qr(Context ctx) {
         String invoice = ctx.queryParam("invoice");
         if (invoice == null || invoice.isBlank()) {
-            throw ApiException.badRequest("invalid_invoice", "no invoice given", "pass ?invoice=<bolt11>");
+            throw new ApiException(ErrorCode.INVALID_INVOICE, "no invoice given", "pass ?invoice=<bolt11>");
         }
         if (invoice.length() > QrCodes.MAX_INVOICE_LENGTH) {
-            throw ApiException.badRequest("invalid_invoice", "the invoice is longer than a QR code can carry ("
+            throw new ApiException(ErrorCode.INVALID_INVOICE, "the invoice is longer than a QR code can carry ("
                     + QrCodes.MAX_INVOICE_LENGTH + " characters)", "pass the invoice from the 402 response");
         }
         try {
             Bolt11Decoder.decodeUnverified(invoice);
         } catch (InvoiceFormatException e) {
-            throw ApiException.badRequest("invalid_invoice", "not a valid invoice: " + e.getMessage(),
+            throw new ApiException(ErrorCode.INVALID_INVOICE, "not a valid invoice: " + e.getMessage(),
                     "pass the invoice from the 402 response");
         }
         ctx.header("Cache-Control", "public, max-age=86400, immutable");
@@ -118,7 +117,7 @@ final class PaymentHandlers {
     /** {@code POST /api/dev/pay {"invoice": "..."}}: the development node pays one of its own invoices. */
     void devPay(Context ctx) {
         if (devWallet == null) {
-            throw new ApiException(404, "dev_payments_disabled",
+            throw new ApiException(ErrorCode.DEV_PAYMENTS_DISABLED,
                     "development payments exist only with the development Lightning backend",
                     "pay the invoice with a real Lightning wallet");
         }
@@ -128,7 +127,7 @@ final class PaymentHandlers {
         try {
             result = devWallet.pay(invoice, PayOptions.DEFAULT);
         } catch (LightningException e) {
-            throw ApiException.badRequest("payment_failed", "the development wallet could not pay: " + e.getMessage(),
+            throw new ApiException(ErrorCode.PAYMENT_FAILED, "the development wallet could not pay: " + e.getMessage(),
                     "ask for a new invoice and pay that one");
         }
         ObjectNode out = JsonBodies.object();
@@ -146,7 +145,7 @@ final class PaymentHandlers {
             }
             return node;
         } catch (java.io.IOException e) {
-            throw ApiException.badRequest("invalid_json", "the request body must be a JSON object", "send application/json");
+            throw new ApiException(ErrorCode.INVALID_JSON, "the request body must be a JSON object", "send application/json");
         }
     }
 }

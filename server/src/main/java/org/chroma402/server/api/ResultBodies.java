@@ -28,8 +28,13 @@ final class ResultBodies {
     }
 
     ObjectNode json(Context ctx, Job job) {
+        return json(urls.base(ctx), job);
+    }
+
+    /** The JSON answer for a finished job, with URLs under {@code base}. */
+    ObjectNode json(String base, Job job) {
         ObjectNode body = JsonBodies.object();
-        body.put("image_url", urls.base(ctx) + "/results/" + job.resultName());
+        body.put("image_url", base + "/results/" + job.resultName());
         body.put("expires_at", job.resultExpiresAt().toString());
         body.put("width", job.width());
         body.put("height", job.height());
@@ -42,10 +47,7 @@ final class ResultBodies {
 
     /** Sends the finished job in the form the client asked for. */
     void send(Context ctx, Job job) throws java.io.IOException {
-        if (job.resultGone(clock.instant())) {
-            throw new ApiException(410, "result_expired", "the result of this paid request has expired and was deleted",
-                    "results are kept for a limited time; to colorize the photo again, send it without the credential and pay the new invoice");
-        }
+        requireKept(job);
         OutputFormat wanted = wantedImage(ctx.header("Accept"));
         if (wanted == null) {
             ctx.header("Cache-Control", "no-store");
@@ -57,6 +59,14 @@ final class ResultBodies {
         ctx.header("X-Image-Url", urls.base(ctx) + "/results/" + job.resultName());
         ctx.status(200);
         JsonBodies.binary(ctx, wanted.mediaType(), body);
+    }
+
+    /** Refuses a job whose result has expired and was deleted. */
+    void requireKept(Job job) {
+        if (job.resultGone(clock.instant())) {
+            throw new ApiException(ErrorCode.RESULT_EXPIRED, "the result of this paid request has expired and was deleted",
+                    "results are kept for a limited time; to colorize the photo again, send it without the credential and pay the new invoice");
+        }
     }
 
     /** The JPEG rendering of a result: encoded on first request, then kept beside the PNG until it expires. */
@@ -75,8 +85,9 @@ final class ResultBodies {
         return jpeg;
     }
 
-    private byte[] png(Job job) throws java.io.IOException {
-        return results.get(job.resultName()).orElseThrow(() -> new ApiException(410, "result_expired",
+    /** The PNG result of a finished job. */
+    byte[] png(Job job) throws java.io.IOException {
+        return results.get(job.resultName()).orElseThrow(() -> new ApiException(ErrorCode.RESULT_EXPIRED,
                 "the result file is no longer available", "send the same request again to produce it"));
     }
 

@@ -33,7 +33,7 @@ final class ResultHandler implements Handler {
     }
 
     private static ApiException notFound() {
-        return new ApiException(404, "result_not_found", "no result at this address (it may have expired)",
+        return new ApiException(ErrorCode.RESULT_NOT_FOUND, "no result at this address (it may have expired)",
                 "results are kept for a limited time: download them promptly");
     }
 }

@@ -7,6 +7,7 @@ import io.javalin.http.staticfiles.Location;
 import java.util.List;
 import org.chroma402.colorize.image.ImageDecoder;
 import org.chroma402.server.config.ServerConfig;
+import org.chroma402.server.mcp.McpServer;
 import org.chroma402.server.metrics.ServerMetrics;
 import org.chroma402.server.storage.PersistenceException;
 import org.chroma402.server.wiring.ServerParts;
@@ -17,14 +18,15 @@ import org.slf4j.LoggerFactory;
 /** Every path the server answers, in one place, with CORS, error mapping and request metrics. */
 public final class Routes {
     private static final Logger log = LoggerFactory.getLogger(Routes.class);
-    private static final String EXPOSED = "WWW-Authenticate, X-Error-Code, Location, Retry-After, X-Image-Url";
+    private static final String EXPOSED = "WWW-Authenticate, X-Error-Code, Location, Retry-After, X-Image-Url, "
+            + "Payment-Receipt, X-Job-Id, X-Poll-Url, X-Poll-Interval-Ms";
 
     private Routes() {
     }
 
     /** The handlers the routes dispatch to. */
     private record Handlers(ColorizeHandler colorize, JobHandler job, ResultHandler result, InfoHandlers info,
-            PaymentHandlers payments) {
+            PaymentHandlers payments, McpHandler mcp) {
     }
 
     /**
@@ -39,13 +41,17 @@ public final class Routes {
         ResultBodies bodies = new ResultBodies(r.results(), urls, r.clock(), new ImageDecoder(config.limits().image()),
                 r.encoder());
         ServerMetrics metrics = parts.metrics();
+        ColorizeService colorizing = new ColorizeService(config, r.models(), parts.gate(), parts.jobs(), metrics);
         Handlers h = new Handlers(
-                new ColorizeHandler(config, r.models(), parts.gate(), parts.jobs(), bodies, urls, metrics),
+                new ColorizeHandler(config, r.models(), colorizing, bodies, urls, metrics, r.clock()),
                 new JobHandler(parts.jobs(), bodies, metrics),
                 new ResultHandler(r.results(), config.results().retention()),
                 new InfoHandlers(config, r.models(), r.database()::isHealthy, r.backend(), r.developmentPayments(), metrics,
                         urls, draining),
-                new PaymentHandlers(parts.gate(), parts.watcher(), r.devWallet(), metrics, r.clock()));
+                new PaymentHandlers(parts.gate(), parts.watcher(), r.devWallet(), metrics, r.clock()),
+                new McpHandler(new McpServer<>("chroma402", r.build().version(), McpTools.instructions(),
+                        McpTools.all(config, r.models(), colorizing, parts.jobs(), bodies)), urls,
+                        config.listening().corsOrigins()));
         return create(config, h, metrics, urls, draining);
     }
 
@@ -69,7 +75,7 @@ public final class Routes {
             c.routes.before(ctx -> cors(ctx, config.listening().corsOrigins()));
             c.routes.before(ctx -> {
                 if (draining.getAsBoolean() && ctx.path().startsWith("/api/")) {
-                    throw ApiException.unavailable("shutting_down", "this server is stopping",
+                    throw ApiException.unavailable(ErrorCode.SHUTTING_DOWN, "this server is stopping",
                             "send the request again in a moment (to another server, if there is one); paid requests "
                                     + "keep their credential", 5);
                 }
@@ -79,11 +85,14 @@ public final class Routes {
 
             c.routes.post("/api/l402/colorize-image", h.colorize());
             c.routes.get("/api/l402/colorize-image", ctx -> {
-                throw new ApiException(405, "method_not_allowed", "colorize-image takes a POST with the photo as JSON",
+                throw new ApiException(ErrorCode.METHOD_NOT_ALLOWED, "colorize-image takes a POST with the photo as JSON",
                         "POST {\"image\": \"<base64>\", \"model_size\": \"large\"}; see /openapi.json")
                         .header("Allow", "POST, OPTIONS");
             });
             c.routes.get("/api/l402/jobs/{id}", h.job());
+            c.routes.post("/api/mcp", h.mcp()::post);
+            c.routes.get("/api/mcp", h.mcp()::notAllowed);
+            c.routes.delete("/api/mcp", h.mcp()::notAllowed);
             c.routes.get("/results/{name}", h.result());
             c.routes.get("/api/l402/models", h.info()::models);
             c.routes.post("/api/l402/payment-status", h.payments()::paymentStatus);
@@ -96,6 +105,8 @@ public final class Routes {
             c.routes.get("/api/openapi.json", h.info()::openApi);
             c.routes.get("/llms.txt", h.info()::llms);
             c.routes.get("/.well-known/l402.json", h.info()::wellKnown);
+            c.routes.get("/.well-known/l402-services", h.info()::l402Services);
+            c.routes.get("/api/error-codes", h.info()::errorCodes);
             c.routes.get("/", WebPage::page);
             c.routes.get("/favicon.ico", WebPage::favicon);
 
@@ -103,14 +114,14 @@ public final class Routes {
             c.routes.exception(HttpResponseException.class, (e, ctx) -> sendError(ctx, fromJavalin(e, config), metrics));
             c.routes.exception(PersistenceException.class, (e, ctx) -> {
                 log.error("database failure on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
-                sendError(ctx, ApiException.unavailable("database_unavailable", "the server's database is unavailable",
+                sendError(ctx, ApiException.unavailable(ErrorCode.DATABASE_UNAVAILABLE, "the server's database is unavailable",
                         "try again shortly; a paid request can be repeated with the same credential", 5), metrics);
             });
             c.routes.exception(Exception.class, (e, ctx) -> {
                 if (HttpLimits.isClientGone(e)) {
                     // A client that hung up or sent its body too slowly: their doing, not a failure here.
                     log.debug("client went away during {} {}: {}", ctx.method(), ctx.path(), e.toString());
-                    sendError(ctx, new ApiException(408, "request_incomplete", "the request body did not arrive in time",
+                    sendError(ctx, new ApiException(ErrorCode.REQUEST_INCOMPLETE, "the request body did not arrive in time",
                             "send the whole request at once, faster than " + (config.connections().minUploadBytesPerSecond()
                                     / 1024) + " KiB/s"), metrics);
                     return;
@@ -120,7 +131,7 @@ public final class Routes {
             });
             c.routes.error(404, ctx -> {
                 if (ctx.result() == null || ctx.result().isEmpty()) {
-                    sendError(ctx, new ApiException(404, "not_found", "no such endpoint: " + ctx.method() + " " + ctx.path(),
+                    sendError(ctx, new ApiException(ErrorCode.NOT_FOUND, "no such endpoint: " + ctx.method() + " " + ctx.path(),
                             "see /openapi.json for the API"), metrics);
                 }
             });
@@ -129,7 +140,7 @@ public final class Routes {
     }
 
     static ApiException internal() {
-        return new ApiException(500, "internal_error", "the server failed unexpectedly",
+        return new ApiException(ErrorCode.INTERNAL_ERROR, "the server failed unexpectedly",
                 "try again; a paid request can be repeated with the same credential without paying again");
     }
 
@@ -143,11 +154,12 @@ public final class Routes {
 
     private static ApiException fromJavalin(HttpResponseException e, ServerConfig config) {
         return switch (e.getStatus()) {
-            case 413 -> new ApiException(413, "image_too_large", "the request is larger than "
+            case 413 -> new ApiException(ErrorCode.IMAGE_TOO_LARGE, "the request is larger than "
                     + (config.limits().maxRequestBytes() >> 20) + " MiB", "send a smaller photo");
-            case 404 -> new ApiException(404, "not_found", "not found", "see /openapi.json for the API");
-            case 405 -> new ApiException(405, "method_not_allowed", "method not allowed", "see /openapi.json for the API");
-            default -> new ApiException(e.getStatus(), "http_" + e.getStatus(), e.getMessage(), "see /openapi.json for the API");
+            case 404 -> new ApiException(ErrorCode.NOT_FOUND, "not found", "see /openapi.json for the API");
+            case 405 -> new ApiException(ErrorCode.METHOD_NOT_ALLOWED, "method not allowed", "see /openapi.json for the API");
+            default -> new ApiException(e.getStatus(), e.getStatus() >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.INVALID_REQUEST,
+                    e.getMessage(), "see /api/openapi.json for the API");
         };
     }
 
@@ -160,7 +172,7 @@ public final class Routes {
             ctx.header("Access-Control-Allow-Origin", origins.contains("*") ? "*" : origin);
             ctx.header("Vary", "Origin");
             ctx.header("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
-            ctx.header("Access-Control-Allow-Headers", "Authorization, Content-Type, Accept, Prefer");
+            ctx.header("Access-Control-Allow-Headers", "Authorization, Content-Type, Accept, Prefer, MCP-Protocol-Version, Mcp-Session-Id");
             ctx.header("Access-Control-Expose-Headers", EXPOSED);
             ctx.header("Access-Control-Max-Age", "600");
         }

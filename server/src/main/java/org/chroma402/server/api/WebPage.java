@@ -13,7 +13,7 @@ final class WebPage {
     static void page(Context ctx) throws java.io.IOException {
         try (var in = WebPage.class.getResourceAsStream("/web/index.html")) {
             if (in == null) {
-                throw new ApiException(404, "not_found", "the web page is not in this build", "use the API");
+                throw new ApiException(ErrorCode.NOT_FOUND, "the web page is not in this build", "use the API");
             }
             ctx.header("Cache-Control", "no-cache");
             ctx.header("Content-Security-Policy", "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; "

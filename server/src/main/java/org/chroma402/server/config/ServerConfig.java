@@ -16,13 +16,14 @@ import org.chroma402.colorize.image.ImageLimits;
  * {@code colorize_valid_until} caveat); a result stays downloadable for {@code retention}, and
  * during that time the same paid request returns it again.
  */
-public record ServerConfig(Listening listening, ConnectionLimits connections, TokenPolicy tokens, UnpaidLimits limits,
-        JobPolicy jobs, ResultPolicy results, Operations operations) {
+public record ServerConfig(Listening listening, ConnectionLimits connections, TokenPolicy tokens, Payments payments,
+        UnpaidLimits limits, JobPolicy jobs, ResultPolicy results, Operations operations) {
 
     public ServerConfig {
         Objects.requireNonNull(listening, "listening");
         Objects.requireNonNull(connections, "connections");
         Objects.requireNonNull(tokens, "tokens");
+        Objects.requireNonNull(payments, "payments");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(jobs, "jobs");
         Objects.requireNonNull(results, "results");
@@ -84,6 +85,32 @@ public record ServerConfig(Listening listening, ConnectionLimits connections, To
                         "limits.requests-per-address and limits.max-connections must be at least 1, limits.min-upload-rate not negative");
             }
             requirePositive(idleTimeout, "limits.idle-timeout");
+        }
+    }
+
+    /**
+     * How a 402 offers the invoice: the L402 challenges (classic {@code macaroon=} lines for lnget
+     * and Aperture's clients, or the 2026 specification's {@code version="0", token=} line, or both)
+     * and the HTTP {@code Payment} scheme's Lightning charge after them. At least one scheme is on.
+     */
+    public record Payments(boolean l402, boolean paymentScheme, L402Header l402Header) {
+        public static final Payments DEFAULTS = new Payments(true, true, L402Header.CLASSIC);
+
+        public Payments {
+            Objects.requireNonNull(l402Header, "l402Header");
+            if (!l402 && !paymentScheme) {
+                throw new IllegalArgumentException("payments.schemes must name l402, payment or both");
+            }
+        }
+
+        /** Which L402 challenge lines a 402 carries (the LSAT line always comes first for old clients). */
+        public enum L402Header {
+            /** {@code LSAT macaroon=…} and {@code L402 macaroon=…}, as Aperture sends them. */
+            CLASSIC,
+            /** {@code LSAT macaroon=…} and {@code L402 version="0", token=…}. */
+            VERSIONED,
+            /** The classic lines, then the versioned one. */
+            BOTH
         }
     }
 

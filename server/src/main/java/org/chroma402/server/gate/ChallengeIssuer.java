@@ -51,6 +51,13 @@ public final class ChallengeIssuer {
                 RequestBinding.CAVEAT + "=" + requestDigest);
     }
 
+    /** The macaroon exactly as it was minted for a challenge, rebuilt from the record and the key's secret. */
+    static Macaroon asIssued(ChallengeRecord challenge, byte[] secret) {
+        return MacaroonMinter.mint(RootKeys.derive(secret, challenge.tokenId()), TokenScope.LOCATION,
+                MacaroonIdentifier.of(challenge.paymentHash(), challenge.tokenId()).encode(),
+                caveats(challenge.requestDigest(), challenge.tokenExpiresAt()));
+    }
+
     /** Whether a macaroon of this challenge carries exactly the caveats it was minted with (not an attenuated copy). */
     public static boolean isAsIssued(Macaroon macaroon, ChallengeRecord challenge) {
         return macaroon.firstPartyCaveats().equals(caveats(challenge.requestDigest(), challenge.tokenExpiresAt()));
@@ -67,9 +74,10 @@ public final class ChallengeIssuer {
         Instant tokenExpiresAt = invoice.expiresAt().plus(redeemWindow);
         Macaroon macaroon = MacaroonMinter.mint(rootKey, TokenScope.LOCATION, identifier,
                 caveats(requestDigest, tokenExpiresAt));
-        store.insert(new ChallengeRecord(tokenId, invoice.paymentHash(), keyId, requestDigest, model, amountMsat,
-                invoice.bolt11(), clock.instant(), invoice.expiresAt(), tokenExpiresAt));
+        ChallengeRecord record = new ChallengeRecord(tokenId, invoice.paymentHash(), keyId, requestDigest, model,
+                amountMsat, invoice.bolt11(), clock.instant(), invoice.expiresAt(), tokenExpiresAt);
+        store.insert(record);
         return new IssuedChallenge(macaroon, invoice.bolt11(), invoice.paymentHash(), model, amountMsat,
-                invoice.expiresAt(), tokenExpiresAt);
+                invoice.expiresAt(), tokenExpiresAt, PaymentCharges.of(record, secret));
     }
 }

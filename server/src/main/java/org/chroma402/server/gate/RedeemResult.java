@@ -9,8 +9,13 @@ public sealed interface RedeemResult {
     /**
      * A paid token bound to this request. {@code expired} means its redemption window is over:
      * it may still fetch a result it already bought, but not start a new job.
+     * {@code paymentChallengeId} is the challenge id when the {@code Payment} scheme paid (for its
+     * receipt), else null.
      */
-    record Granted(ChallengeRecord challenge, boolean expired) implements RedeemResult {
+    record Granted(ChallengeRecord challenge, boolean expired, String paymentChallengeId) implements RedeemResult {
+        public Granted(ChallengeRecord challenge, boolean expired) {
+            this(challenge, expired, null);
+        }
     }
 
     /** The credential buys nothing here; answer with a fresh challenge. */
@@ -22,9 +27,9 @@ public sealed interface RedeemResult {
      * challenge; a malformed one by sending the credential as the 402 said.
      */
     enum RejectReason {
-        /** No L402/LSAT credential at all (none, or another scheme). */
+        /** No credential of an accepted scheme at all (none, or another scheme). */
         NO_CREDENTIAL,
-        /** An L402/LSAT credential that does not parse. */
+        /** An L402/LSAT or Payment credential that does not parse. */
         MALFORMED_CREDENTIAL,
         /** A token this server did not issue (or whose challenge was swept). */
         UNKNOWN_TOKEN,

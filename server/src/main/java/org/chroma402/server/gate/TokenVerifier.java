@@ -8,6 +8,7 @@ import java.util.function.Predicate;
 import org.chroma402.l402.L402FormatException;
 import org.chroma402.l402.MacaroonIdentifier;
 import org.chroma402.l402.PaymentHash;
+import org.chroma402.l402.Preimage;
 import org.chroma402.l402.caveat.CaveatException;
 import org.chroma402.l402.caveat.CaveatVerifier;
 import org.chroma402.l402.caveat.EqualsSatisfier;
@@ -16,7 +17,13 @@ import org.chroma402.l402.caveat.ValidUntilSatisfier;
 import org.chroma402.l402.header.HeaderFormatException;
 import org.chroma402.l402.header.L402Authorization;
 import org.chroma402.l402.macaroon.Macaroon;
+import org.chroma402.l402.macaroon.MacaroonCodec;
 import org.chroma402.l402.macaroon.MacaroonVerifier;
+import org.chroma402.l402.payment.ChargeRequest;
+import org.chroma402.l402.payment.PaymentChallenge;
+import org.chroma402.l402.payment.PaymentCredential;
+import org.chroma402.l402.payment.PaymentFormatException;
+import org.chroma402.server.config.ServerConfig;
 
 /**
  * Decides what an {@code Authorization} header is worth for one request: parses it, traces the
@@ -24,6 +31,11 @@ import org.chroma402.l402.macaroon.MacaroonVerifier;
  * key, the preimage against the payment hash, the caveats (service, request binding, validity),
  * and then the same facts against the challenge record the server stored when it issued the
  * token, which wins: caveats can only narrow what the record says.
+ *
+ * <p>Two schemes carry the same facts: {@code L402 <macaroon>[,<macaroon>…]:<preimage>}, and the
+ * HTTP {@code Payment} scheme's credential, whose echoed challenge leads to the same record (by
+ * the echoed {@code macaroon}, or by the payment hash in the echoed {@code request}) and whose
+ * {@code id} must be the one this server bound to that record.
  *
  * <p>Expiry is reported rather than refused ({@link RedeemResult.Granted#expired()}), because a
  * paid request that already produced a result must get that result again, however late.
@@ -33,23 +45,31 @@ public final class TokenVerifier {
     private final RootKeyStore keys;
     private final Clock clock;
     private final Predicate<PaymentHash> isPaid;
+    private final ServerConfig.Payments schemes;
 
     /**
      * @param isPaid whether an invoice has been paid, asked only to tell a wrong preimage (paid) from
      *     a guess (unpaid) for a token that is otherwise genuine; may throw, then "wrong preimage"
+     * @param schemes which credential schemes are accepted; the others count as no credential
      */
-    public TokenVerifier(ChallengeStore challenges, RootKeyStore keys, Clock clock, Predicate<PaymentHash> isPaid) {
+    public TokenVerifier(ChallengeStore challenges, RootKeyStore keys, Clock clock, Predicate<PaymentHash> isPaid,
+            ServerConfig.Payments schemes) {
         this.challenges = challenges;
         this.keys = keys;
         this.clock = clock;
         this.isPaid = isPaid;
+        this.schemes = schemes;
     }
 
     public RedeemResult verify(String authorization, String requestDigest) {
         if (authorization == null || authorization.isBlank()) {
             return reject(RedeemResult.RejectReason.NO_CREDENTIAL, "no Authorization header");
         }
-        if (!isL402Scheme(authorization)) {
+        if (PaymentCredential.isPaymentScheme(authorization)) {
+            return schemes.paymentScheme() ? verifyPayment(authorization, requestDigest)
+                    : reject(RedeemResult.RejectReason.NO_CREDENTIAL, "the Payment scheme is not accepted here");
+        }
+        if (!isL402Scheme(authorization) || !schemes.l402()) {
             // Basic, Bearer...: credentials for something else (a proxy in front), not a bad L402 one.
             return reject(RedeemResult.RejectReason.NO_CREDENTIAL, "not an L402 credential");
         }
@@ -59,17 +79,92 @@ public final class TokenVerifier {
         } catch (HeaderFormatException e) {
             return reject(RedeemResult.RejectReason.MALFORMED_CREDENTIAL, e.getMessage());
         }
-        Traced traced = trace(credential.macaroon());
-        if (traced.refusal() != null) {
-            return traced.refusal();
+        // Several tokens may come comma-separated (the 2026 specification): the first one this server
+        // issued is the one that buys; if none is, the first one's refusal says why.
+        Traced first = null;
+        for (Macaroon macaroon : credential.macaroons()) {
+            Traced traced = trace(macaroon);
+            if (traced.refusal() == null) {
+                return judge(macaroon, credential.preimage(), traced.challenge(), requestDigest, null);
+            }
+            first = first == null ? traced : first;
         }
-        ChallengeRecord challenge = traced.challenge();
-        if (!credential.preimage().matches(challenge.paymentHash())) {
+        return first.refusal();
+    }
+
+    /** A {@code Payment} credential: echo → record → bound id → the same judgement as L402. */
+    private RedeemResult verifyPayment(String authorization, String requestDigest) {
+        PaymentCredential credential;
+        try {
+            credential = PaymentCredential.parse(authorization);
+        } catch (PaymentFormatException e) {
+            return reject(RedeemResult.RejectReason.MALFORMED_CREDENTIAL, e.getMessage());
+        }
+        if (!credential.echoed("method").orElse(PaymentChallenge.METHOD_LIGHTNING).equals(PaymentChallenge.METHOD_LIGHTNING)
+                || !credential.echoed("intent").orElse(PaymentChallenge.INTENT_CHARGE).equals(PaymentChallenge.INTENT_CHARGE)) {
+            return reject(RedeemResult.RejectReason.MALFORMED_CREDENTIAL, "only method=lightning, intent=charge is offered");
+        }
+        Optional<Preimage> preimage = credential.preimage().flatMap(Preimage::tryFromHex);
+        if (preimage.isEmpty()) {
+            return reject(RedeemResult.RejectReason.MALFORMED_CREDENTIAL, "payload.preimage must be 64 hex characters");
+        }
+        Macaroon macaroon;
+        ChallengeRecord challenge;
+        Optional<String> echoedMacaroon = credential.echoed("macaroon");
+        if (echoedMacaroon.isPresent()) {
+            try {
+                macaroon = MacaroonCodec.decodeBase64(echoedMacaroon.get());
+            } catch (L402FormatException e) {
+                return reject(RedeemResult.RejectReason.MALFORMED_CREDENTIAL, "challenge.macaroon: " + e.getMessage());
+            }
+            Traced traced = trace(macaroon);
+            if (traced.refusal() != null) {
+                return traced.refusal();
+            }
+            challenge = traced.challenge();
+        } else {
+            Optional<String> request = credential.echoed("request");
+            if (request.isEmpty()) {
+                return reject(RedeemResult.RejectReason.MALFORMED_CREDENTIAL, "the credential must echo the challenge's request");
+            }
+            Optional<PaymentHash> hash;
+            try {
+                hash = Optional.ofNullable(ChargeRequest.decode(request.get()).paymentHash()).flatMap(PaymentHash::tryFromHex);
+            } catch (PaymentFormatException e) {
+                return reject(RedeemResult.RejectReason.MALFORMED_CREDENTIAL, "challenge.request: " + e.getMessage());
+            }
+            Optional<ChallengeRecord> found = hash.flatMap(challenges::findByPaymentHash);
+            if (found.isEmpty()) {
+                return reject(RedeemResult.RejectReason.UNKNOWN_TOKEN, "this server did not issue the challenge");
+            }
+            challenge = found.get();
+            Optional<byte[]> secret = keys.secret(challenge.keyId());
+            if (secret.isEmpty()) {
+                return reject(RedeemResult.RejectReason.UNKNOWN_ROOT_KEY, "the challenge's root key was retired");
+            }
+            macaroon = ChallengeIssuer.asIssued(challenge, secret.get());
+        }
+        byte[] secret = keys.secret(challenge.keyId()).orElse(null);
+        if (secret == null) {
+            return reject(RedeemResult.RejectReason.UNKNOWN_ROOT_KEY, "the challenge's root key was retired");
+        }
+        String boundId = PaymentCharges.of(challenge, secret).id();
+        if (!java.security.MessageDigest.isEqual(boundId.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                credential.challengeId().getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+            return reject(RedeemResult.RejectReason.BAD_SIGNATURE, "the challenge id was not issued for this payment");
+        }
+        return judge(macaroon, preimage.get(), challenge, requestDigest, boundId);
+    }
+
+    /** Preimage, caveats and the stored record, for a token already traced to its challenge. */
+    private RedeemResult judge(Macaroon macaroon, Preimage preimage, ChallengeRecord challenge, String requestDigest,
+            String paymentChallengeId) {
+        if (!preimage.matches(challenge.paymentHash())) {
             return paid(challenge.paymentHash())
                     ? reject(RedeemResult.RejectReason.WRONG_PREIMAGE, "the preimage does not match the payment hash")
                     : reject(RedeemResult.RejectReason.UNPAID, "the invoice has not been paid");
         }
-        List<String> caveats = credential.macaroon().firstPartyCaveats();
+        List<String> caveats = macaroon.firstPartyCaveats();
         try {
             // Everything but expiry, judged as of when the token was issued.
             Clock atIssue = Clock.fixed(challenge.createdAt(), ZoneOffset.UTC);
@@ -92,7 +187,7 @@ public final class TokenVerifier {
         } catch (CaveatException e) {
             expired = true;
         }
-        return new RedeemResult.Granted(challenge, expired);
+        return new RedeemResult.Granted(challenge, expired, paymentChallengeId);
     }
 
     private boolean paid(PaymentHash hash) {

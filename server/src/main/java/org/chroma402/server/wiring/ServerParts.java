@@ -43,7 +43,7 @@ public record ServerParts(ServerResources resources, ServerMetrics metrics, JobS
         RootKeyStore keys = rootKeys(r.database(), r.clock(), r.random());
         ServerConfig.TokenPolicy tokens = config.tokens();
         PaymentGate gate = new L402Gate(new TokenVerifier(challenges, keys, r.clock(),
-                        hash -> r.backend().lookupInvoice(hash) instanceof InvoiceState.Paid),
+                        hash -> r.backend().lookupInvoice(hash) instanceof InvoiceState.Paid, config.payments()),
                 new ChallengeIssuer(r.backend(), keys, challenges, r.clock(), r.random(), tokens.invoiceExpiry(),
                         tokens.redeemWindow()),
                 new ChallengeRateLimiter(r.clock(), config.limits().challengesPerMinute(), config.limits().challengeBurst()),

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.chroma402.colorize.testing.TestResources;
 import org.chroma402.l402.testing.NodeScripts;
+import org.chroma402.server.config.ServerConfig;
 import org.chroma402.server.testing.ApiClient;
 import org.chroma402.server.testing.TestServer;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,8 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A client nobody here wrote: Alby's {@code fetchWithL402} (npm @getalby/lightning-tools) buys a
- * colorization from a running server, then reuses its credential without paying again.
+ * A client nobody here wrote: Alby's 402 helpers (npm @getalby/lightning-tools: fetchWithL402,
+ * fetch402, fetchWithMpp) buy a colorization from a running server, then reuse their credential
+ * without paying again.
  */
 class AlbyL402ClientTest {
     @TempDir
@@ -42,5 +44,44 @@ class AlbyL402ClientTest {
             assertThat(out.get("replay_result").get("image_url")).isEqualTo(out.get("result").get("image_url"));
             assertThat(out.get("payments").asInt()).as("the replay did not pay again").isEqualTo(1);
         }
+    }
+
+    @Test
+    void albysFetch402RoutesOnTheFirstSchemeAndPaysOnce() throws Exception {
+        try (TestServer server = new TestServer(dir.resolve("server"))) {
+            JsonNode out = buy(server, "fetch402");
+            // LSAT comes first by default, so fetch402 takes the L402 route even though Payment is offered too.
+            assertThat(out.get("credential_scheme").asText()).isEqualTo("LSAT");
+            assertThat(out.get("receipt").isNull()).isTrue();
+        }
+    }
+
+    @Test
+    void albysFetchWithMppPaysThroughThePaymentScheme() throws Exception {
+        // fetchWithMpp needs the Payment challenge first: a server that offers only that scheme.
+        try (TestServer server = new TestServer(dir.resolve("server"), TestServer.Options.defaults().withPayments(
+                new ServerConfig.Payments(false, true, ServerConfig.Payments.L402Header.CLASSIC)))) {
+            JsonNode out = buy(server, "fetchWithMpp");
+            assertThat(out.get("credential_scheme").asText()).isEqualTo("Payment");
+            assertThat(out.get("receipt").asText()).isNotBlank();
+        }
+        // fetch402 takes the same route when Payment is the only scheme.
+        try (TestServer server = new TestServer(dir.resolve("server2"), TestServer.Options.defaults().withPayments(
+                new ServerConfig.Payments(false, true, ServerConfig.Payments.L402Header.CLASSIC)))) {
+            assertThat(buy(server, "fetch402").get("credential_scheme").asText()).isEqualTo("Payment");
+        }
+    }
+
+    private JsonNode buy(TestServer server, String helper) throws Exception {
+        Path photo = Files.write(dir.resolve("photo-" + helper + ".png"), TestResources.bytes("fixtures/inputs/keller.png"));
+        JsonNode out = ApiClient.JSON.readTree(NodeScripts.run("alby-fetch402.mjs", "", helper, server.base.toString(),
+                photo.toString(), "tiny"));
+        assertThat(out.get("status").asInt()).as(out.toString()).isEqualTo(200);
+        assertThat(out.get("paid").asBoolean()).isTrue();
+        assertThat(out.get("amount_sat").asInt()).isEqualTo(3);
+        assertThat(out.get("replay_status").asInt()).as(out.toString()).isEqualTo(200);
+        assertThat(out.get("replay_result").get("image_url")).isEqualTo(out.get("result").get("image_url"));
+        assertThat(out.get("payments").asInt()).as("the replay did not pay again").isEqualTo(1);
+        return out;
     }
 }

@@ -68,6 +68,43 @@ class FreeEndpointsTest {
     }
 
     @Test
+    void errorCodesListEveryCodeTheServerCanAnswer() {
+        JsonNode list = ApiClient.json(api.get("/api/error-codes")).get("error_codes");
+        assertThat(list).hasSize(ErrorCode.values().length);
+        java.util.Map<String, JsonNode> byCode = new java.util.HashMap<>();
+        list.forEach(e -> byCode.put(e.get("error_code").asText(), e));
+        for (ErrorCode code : ErrorCode.values()) {
+            JsonNode e = byCode.get(code.code());
+            assertThat(e).as(code.code()).isNotNull();
+            assertThat(e.get("http_status").asInt()).isEqualTo(code.status());
+            assertThat(e.get("meaning").asText()).isNotBlank();
+            assertThat(e.get("suggestion").asText()).isNotBlank();
+        }
+        // The refusal reasons of the 402 are among them, marked as coming with a fresh challenge.
+        for (String code : new String[] {"payment_required", "malformed", "wrong_preimage", "unpaid", "expired",
+                "other_request", "unknown_key"}) {
+            assertThat(byCode.get(code).get("fresh_challenge").asBoolean()).as(code).isTrue();
+        }
+        // What an error answer says is in the list (a 404 here).
+        String seen = ApiClient.json(api.get("/api/nothing-here")).get("error_code").asText();
+        assertThat(byCode).containsKey(seen);
+    }
+
+    @Test
+    void l402ServicesDescribesThePaidEndpoint() {
+        JsonNode services = ApiClient.json(api.get("/.well-known/l402-services"));
+        JsonNode colorize = services.get("services").get(0);
+        assertThat(colorize.get("url").asText()).isEqualTo(server.base + "/api/l402/colorize-image");
+        assertThat(colorize.get("pricing").get("large").asInt()).isEqualTo(5);
+        assertThat(colorize.get("pricing").get("tiny").asInt()).isEqualTo(3);
+        assertThat(colorize.get("schemes").toString()).contains("L402", "Payment");
+        assertThat(services.get("documentation").get("mcp").asText()).endsWith("/api/mcp");
+        assertThat(ApiClient.json(api.get("/api/openapi.json")).get("paths").has("/api/mcp")).isTrue();
+        String llms = new String(api.get("/llms.txt").body());
+        assertThat(llms).contains("/api/mcp", "/api/error-codes", "Authorization: Payment");
+    }
+
+    @Test
     void corsExposesTheChallengeHeader() {
         HttpResponse<byte[]> response = api.post("/api/l402/colorize-image",
                 ApiClient.body(TestResources.bytes("fixtures/inputs/tiny.png"), "tiny"), "Origin", "https://app.example");

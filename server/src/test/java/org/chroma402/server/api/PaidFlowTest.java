@@ -70,9 +70,10 @@ class PaidFlowTest {
         HttpResponse<byte[]> first = api.post("/api/l402/colorize-image", body);
         assertThat(first.statusCode()).isEqualTo(402);
         List<String> challenges = first.headers().allValues("WWW-Authenticate");
-        assertThat(challenges).hasSize(2);
+        assertThat(challenges).hasSize(3);
         assertThat(challenges.get(0)).startsWith("LSAT macaroon=\"");
         assertThat(challenges.get(1)).startsWith("L402 macaroon=\"");
+        assertThat(challenges.get(2)).startsWith("Payment id=\"");
         assertThat(first.headers().firstValue("Cache-Control")).hasValue("no-store");
         L402Challenge challenge = ApiClient.challenge(first);
         JsonNode json = ApiClient.json(first);
@@ -147,7 +148,7 @@ class PaidFlowTest {
         credentials.forEach((credential, status) -> {
             HttpResponse<byte[]> response = api.post("/api/l402/colorize-image", paid.body(), "Authorization", credential);
             assertThat(response.statusCode()).as(credential).isEqualTo(status);
-            assertThat(response.headers().allValues("WWW-Authenticate")).hasSize(2);
+            assertThat(response.headers().allValues("WWW-Authenticate")).hasSize(3);
         });
     }
 

@@ -50,7 +50,7 @@ class RefusalReasonsTest {
         HttpResponse<byte[]> response = api.post("/api/l402/colorize-image", body, "Authorization", credential);
         assertThat(response.statusCode()).isEqualTo(status);
         assertThat(response.headers().firstValue("X-Error-Code")).hasValue(code);
-        assertThat(response.headers().allValues("WWW-Authenticate")).as("a fresh challenge comes with it").hasSize(2);
+        assertThat(response.headers().allValues("WWW-Authenticate")).as("a fresh challenge comes with it").hasSize(3);
         JsonNode json = ApiClient.json(response);
         assertThat(json.get("error_code").asText()).isEqualTo(code);
         assertThat(json.get("suggestion").asText()).isNotBlank();

@@ -68,6 +68,7 @@ public final class TestServer implements AutoCloseable {
         private int unpaidDecoders = 2;
         private Duration unpaidDecodeTime = Duration.ofSeconds(10);
         private ServerConfig.Operations operations = new ServerConfig.Operations(true, Duration.ofSeconds(2));
+        private ServerConfig.Payments payments = ServerConfig.Payments.DEFAULTS;
 
         public static Options defaults() {
             return new Options();
@@ -126,6 +127,10 @@ public final class TestServer implements AutoCloseable {
             return copy(o -> o.connections = limits);
         }
 
+        public Options withPayments(ServerConfig.Payments p) {
+            return copy(o -> o.payments = p);
+        }
+
         public Options withOperations(ServerConfig.Operations ops) {
             return copy(o -> o.operations = ops);
         }
@@ -168,6 +173,7 @@ public final class TestServer implements AutoCloseable {
                     options.listening.apply(ServerConfig.Listening.direct("127.0.0.1", 0, options.cors)),
                     options.connections,
                     new ServerConfig.TokenPolicy(options.invoiceExpiry, Duration.ofHours(1), Duration.ofDays(30)),
+                    options.payments,
                     new ServerConfig.UnpaidLimits(options.limits, options.challengesPerMinute, options.challengeBurst,
                             options.unpaidDecoders, options.unpaidDecodeTime),
                     new ServerConfig.JobPolicy(options.jobLease, 2),

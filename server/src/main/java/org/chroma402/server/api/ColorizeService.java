@@ -1,0 +1,131 @@
+package org.chroma402.server.api;
+
+import java.util.Optional;
+import org.chroma402.colorize.image.ImageException;
+import org.chroma402.colorize.pipeline.ColorizationPipeline;
+import org.chroma402.server.config.ServerConfig;
+import org.chroma402.server.gate.ChallengeResult;
+import org.chroma402.server.gate.IssuedChallenge;
+import org.chroma402.server.gate.PaymentGate;
+import org.chroma402.server.gate.RedeemResult;
+import org.chroma402.server.gate.UnpaidRequest;
+import org.chroma402.server.jobs.Job;
+import org.chroma402.server.jobs.JobService;
+import org.chroma402.server.jobs.ModelRegistry;
+import org.chroma402.server.jobs.Redemption;
+import org.chroma402.server.metrics.ServerMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the paid endpoint does, whichever door a request came in by (HTTP, MCP): the gate judges
+ * the credential; one that buys the request is redeemed (colorized once); anything else gets a
+ * fresh challenge, or the gate's reason for making none ({@link ApiException}: 429, 503), after
+ * the photo passed the unpaid checks. Never an invoice for a request that cannot be served.
+ */
+final class ColorizeService {
+    private static final Logger log = LoggerFactory.getLogger(ColorizeService.class);
+
+    /** What a request got: a started (or finished) paid job, or a challenge to pay. */
+    sealed interface Outcome {
+        /** The credential bought the request; {@code paymentChallengeId} is set when the Payment scheme paid. */
+        record Paid(Redemption redemption, RedeemResult.Granted granted) implements Outcome {
+        }
+
+        /** A fresh challenge, with the reason the credential (if any) bought nothing. */
+        record PaymentRequired(IssuedChallenge challenge, CredentialRefusals.Refusal refusal) implements Outcome {
+        }
+    }
+
+    private final ServerConfig config;
+    private final ModelRegistry models;
+    private final PaymentGate gate;
+    private final JobService jobs;
+    private final ServerMetrics metrics;
+
+    ColorizeService(ServerConfig config, ModelRegistry models, PaymentGate gate, JobService jobs, ServerMetrics metrics) {
+        this.config = config;
+        this.models = models;
+        this.gate = gate;
+        this.jobs = jobs;
+        this.metrics = metrics;
+    }
+
+    /** @param authorization an {@code Authorization} value, or null */
+    Outcome colorize(ColorizeRequest request, String authorization, String clientAddress) {
+        RedeemResult.RejectReason why = RedeemResult.RejectReason.NO_CREDENTIAL;
+        if (authorization != null && !authorization.isBlank()) {
+            RedeemResult result = gate.verify(authorization, request.digest());
+            if (result instanceof RedeemResult.Granted granted) {
+                Optional<Redemption> redeemed = redeem(request, granted);
+                if (redeemed.isPresent()) {
+                    return new Outcome.Paid(redeemed.get(), granted);
+                }
+                why = RedeemResult.RejectReason.EXPIRED;
+            } else if (result instanceof RedeemResult.PaymentRequired refused) {
+                log.debug("credential refused ({}): {}", refused.reason(), refused.detail());
+                why = refused.reason();
+            }
+        }
+        return new Outcome.PaymentRequired(challenge(request, clientAddress), CredentialRefusals.of(why));
+    }
+
+    /** The paid job; empty when the token has expired and bought nothing yet. */
+    private Optional<Redemption> redeem(ColorizeRequest request, RedeemResult.Granted granted) {
+        if (granted.expired()) {
+            Optional<Job> existing = jobs.existing(granted.challenge().paymentHash());
+            if (existing.isEmpty()) {
+                log.debug("credential expired before it was redeemed");
+                return Optional.empty();
+            }
+        }
+        return Optional.of(jobs.redeem(granted.challenge(), request.imageBytes()));
+    }
+
+    private IssuedChallenge challenge(ColorizeRequest request, String clientAddress) {
+        ColorizationPipeline pipeline = models.pipeline(request.model()).orElseThrow(() -> ApiException.unavailable(
+                ErrorCode.MODEL_UNAVAILABLE, "the " + request.model() + " model is not available on this server",
+                "try the other model_size, or later", 60));
+        try {
+            pipeline.probe(request.imageBytes());
+        } catch (ImageException e) {
+            throw ImageErrors.toApi(e);
+        }
+        long priceMsat = models.priceMsat(request.model()).orElseThrow();
+        ChallengeResult result = gate.challenge(new UnpaidRequest(clientAddress, request.model(), request.digest(),
+                priceMsat, () -> {
+                    try {
+                        pipeline.validate(request.imageBytes(), config.limits().unpaidDecodeTime());
+                    } catch (ImageException e) {
+                        throw ImageErrors.toApi(e);
+                    }
+                }));
+        if (result instanceof ChallengeResult.Refused refused) {
+            throw refusal(refused);
+        }
+        metrics.challengeMinted(request.model());
+        return ((ChallengeResult.Issued) result).challenge();
+    }
+
+    static ApiException failed(Throwable error) {
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+        String message = cause instanceof org.chroma402.server.jobs.JobFailedException ? cause.getMessage()
+                : "the colorization failed";
+        return new ApiException(ErrorCode.COLORIZATION_FAILED, "colorization failed: " + message,
+                "send the same request with the same credential again: you will not be charged twice");
+    }
+
+    private static ApiException refusal(ChallengeResult.Refused refused) {
+        return switch (refused.cause()) {
+            case RATE_LIMITED -> new ApiException(ErrorCode.RATE_LIMITED, "too many payment requests from this address",
+                    "wait " + refused.retryAfterSeconds() + " seconds before asking for another invoice")
+                    .header("Retry-After", Long.toString(refused.retryAfterSeconds()));
+            case BUSY -> ApiException.unavailable(ErrorCode.SERVER_BUSY, "the server is colorizing as many photos as it can",
+                    "try again in a few seconds; you have not been charged", refused.retryAfterSeconds());
+            case LIGHTNING_UNAVAILABLE -> ApiException.unavailable(ErrorCode.LIGHTNING_UNAVAILABLE,
+                    "the server cannot create Lightning invoices right now",
+                    "try again in a minute; you have not been charged", refused.retryAfterSeconds());
+        };
+    }
+}

@@ -1,0 +1,60 @@
+package org.chroma402.server.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import org.chroma402.server.mcp.McpServer;
+
+/**
+ * {@code /api/mcp}: the MCP Streamable HTTP transport, stateless. A POST carries one JSON-RPC
+ * message; a request is answered with {@code application/json}, a notification with 202. There is
+ * no server-initiated stream, so GET is 405, as the transport allows. Browsers from other origins
+ * are refused unless {@code server.cors-origins} lets them in (DNS-rebinding defence).
+ */
+final class McpHandler {
+    private final McpServer<McpTools.Caller> server;
+    private final PublicUrls urls;
+    private final List<String> corsOrigins;
+
+    McpHandler(McpServer<McpTools.Caller> server, PublicUrls urls, List<String> corsOrigins) {
+        this.server = server;
+        this.urls = urls;
+        this.corsOrigins = corsOrigins;
+    }
+
+    void post(Context ctx) throws IOException {
+        String origin = ctx.header("Origin");
+        String base = urls.base(ctx);
+        if (origin != null && !corsOrigins.contains("*") && !corsOrigins.contains(origin) && !base.equals(origin)) {
+            throw new ApiException(403, ErrorCode.INVALID_REQUEST, "requests from " + origin + " are not allowed",
+                    "call /api/mcp from a program, or ask the operator to add the origin to server.cors-origins");
+        }
+        String version = ctx.header("MCP-Protocol-Version");
+        if (version != null && !McpServer.PROTOCOL_VERSIONS.contains(version)) {
+            JsonBodies.send(ctx, 400, McpServer.parseError().put("error", "unsupported MCP-Protocol-Version " + version));
+            return;
+        }
+        JsonNode message;
+        try {
+            message = JsonBodies.MAPPER.readTree(ctx.bodyAsBytes());
+        } catch (IOException e) {
+            JsonBodies.send(ctx, 400, McpServer.parseError());
+            return;
+        }
+        Optional<ObjectNode> answer = server.handle(message, new McpTools.Caller(urls.clientAddress(ctx), base));
+        if (answer.isEmpty()) {
+            ctx.status(202);
+            return;
+        }
+        ctx.header("Cache-Control", "no-store");
+        JsonBodies.send(ctx, 200, answer.get());
+    }
+
+    void notAllowed(Context ctx) {
+        throw new ApiException(ErrorCode.METHOD_NOT_ALLOWED, "this MCP endpoint offers no server-sent stream",
+                "POST JSON-RPC messages to /api/mcp").header("Allow", "POST, OPTIONS");
+    }
+}

@@ -1,0 +1,129 @@
+package org.chroma402.server.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.chroma402.colorize.testing.TestResources;
+import org.chroma402.l402.testing.NodeScripts;
+import org.chroma402.server.testing.ApiClient;
+import org.chroma402.server.testing.TestServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code /api/mcp}: the official MCP TypeScript SDK (npm @modelcontextprotocol/sdk) buys a
+ * colorization through the tools, and the transport answers the protocol's edge cases as the
+ * Streamable HTTP transport says.
+ */
+class McpEndpointTest {
+    private static final String JSON = "application/json";
+    private static final String ACCEPT = "application/json, text/event-stream";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theOfficialSdkListsToolsGetsAnInvoicePaysAndGetsTheImage() throws Exception {
+        NodeScripts.requireInstalled();
+        try (TestServer server = new TestServer(dir.resolve("server"))) {
+            Path photo = Files.write(dir.resolve("photo.png"), TestResources.bytes("fixtures/inputs/keller.png"));
+            JsonNode out = ApiClient.JSON.readTree(NodeScripts.run("mcp-client.mjs", "", "http", server.base.toString(),
+                    photo.toString()));
+            assertThat(out.get("server").get("name").asText()).isEqualTo("chroma402");
+            assertThat(out.get("tools").toString()).contains("list_models", "colorize_image", "get_job");
+            assertThat(out.get("models").get("models").get(0).get("model_size").asText()).isEqualTo("large");
+
+            JsonNode unpaid = out.get("unpaid");
+            assertThat(unpaid.get("status").asText()).as(unpaid.toString()).isEqualTo("payment_required");
+            assertThat(unpaid.get("amount_sats").asInt()).isEqualTo(3);
+            assertThat(unpaid.get("invoice").asText()).startsWith("lnbcrt");
+            assertThat(unpaid.get("macaroon").asText()).isNotBlank();
+
+            JsonNode paid = out.get("paid");
+            assertThat(out.get("paid_is_error").asBoolean()).as(paid.toString()).isFalse();
+            assertThat(paid.get("status").asText()).isEqualTo("done");
+            assertThat(paid.get("image_url").asText()).startsWith(server.base + "/results/");
+            assertThat(out.get("paid_content_types").toString()).contains("text", "image");
+            assertThat(out.get("paid_image_bytes").asInt()).isGreaterThan(1000);
+            assertThat(out.get("replay").get("image_url")).isEqualTo(paid.get("image_url"));
+            assertThat(out.get("wrong_preimage").get("error_code").asText()).isEqualTo("wrong_preimage");
+            assertThat(out.get("job").get("status").asText()).isEqualTo("done");
+            // One for the purchase, one fresh challenge that came with the wrong-preimage refusal.
+            assertThat(invoices(server)).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void theTransportAnswersEdgeCasesAsTheSpecificationSays() throws Exception {
+        try (TestServer server = new TestServer(dir)) {
+            ApiClient api = new ApiClient(server.base);
+            HttpResponse<byte[]> get = api.get("/api/mcp", "Accept", "text/event-stream");
+            assertThat(get.statusCode()).isEqualTo(405);
+            assertThat(get.headers().firstValue("Allow")).hasValue("POST, OPTIONS");
+
+            HttpResponse<byte[]> notification = api.post("/api/mcp",
+                    "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", "Accept", ACCEPT);
+            assertThat(notification.statusCode()).isEqualTo(202);
+            assertThat(notification.body()).isEmpty();
+
+            JsonNode init = rpc(api, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
+                    + "{\"protocolVersion\":\"2099-01-01\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}", 200);
+            assertThat(init.get("result").get("protocolVersion").asText()).as("the newest we speak").isEqualTo("2025-11-25");
+            assertThat(init.get("id").asInt()).isEqualTo(1);
+
+            assertThat(rpc(api, "not json", 400).get("error").get("code").asInt()).isEqualTo(-32700);
+            assertThat(rpc(api, "[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}]", 200).get("error").get("code").asInt())
+                    .isEqualTo(-32600);
+            assertThat(rpc(api, "{\"jsonrpc\":\"2.0\",\"id\":\"a\",\"method\":\"resources/list\"}", 200)
+                    .get("error").get("code").asInt()).isEqualTo(-32601);
+            assertThat(rpc(api, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"rm\"}}", 200)
+                    .get("error").get("code").asInt()).isEqualTo(-32602);
+
+            // A bad photo is a tool error with the API's own error code, and no invoice.
+            JsonNode bad = rpc(api, "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":"
+                    + "\"colorize_image\",\"arguments\":{\"image\":\"aGVsbG8=\"}}}", 200).get("result");
+            assertThat(bad.get("isError").asBoolean()).isTrue();
+            assertThat(bad.get("structuredContent").get("error_code").asText()).isEqualTo("invalid_image");
+            JsonNode size = rpc(api, "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\",\"params\":{\"name\":"
+                    + "\"colorize_image\",\"arguments\":{\"image\":\"" + java.util.Base64.getEncoder().encodeToString(
+                            TestResources.bytes("fixtures/inputs/keller.png")) + "\",\"input_size\":1024}}}", 200).get("result");
+            assertThat(size.get("structuredContent").get("error_code").asText()).isEqualTo("invalid_input_size");
+            assertThat(invoices(server)).isZero();
+
+            // DNS rebinding: a page on another origin may not drive the tools (the default allows none).
+            HttpResponse<byte[]> foreign = new ApiClient(server.base).post("/api/mcp",
+                    "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"ping\"}", "Origin", "http://evil.example");
+            assertThat(foreign.statusCode()).as("TestServer allows any origin (cors *)").isEqualTo(200);
+        }
+        try (TestServer strict = new TestServer(dir.resolve("strict"), TestServer.Options.defaults()
+                .withListening(l -> new org.chroma402.server.config.ServerConfig.Listening(l.host(), l.port(), l.publicUrl(),
+                        java.util.List.of(), l.trustProxy(), l.proxyHops(), l.allowedHosts())))) {
+            HttpResponse<byte[]> foreign = new ApiClient(strict.base).post("/api/mcp",
+                    "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"ping\"}", "Origin", "http://evil.example");
+            assertThat(foreign.statusCode()).isEqualTo(403);
+            HttpResponse<byte[]> own = new ApiClient(strict.base).post("/api/mcp",
+                    "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"ping\"}", "Origin", strict.base.toString());
+            assertThat(own.statusCode()).isEqualTo(200);
+        }
+    }
+
+    private static long invoices(TestServer server) throws java.io.IOException {
+        Path invoices = server.dir.resolve("devnode/invoices");
+        if (!Files.isDirectory(invoices)) {
+            return 0;
+        }
+        try (var files = Files.list(invoices)) {
+            return files.count();
+        }
+    }
+
+    private static JsonNode rpc(ApiClient api, String body, int status) {
+        HttpResponse<byte[]> response = api.post("/api/mcp", body, "Accept", ACCEPT);
+        assertThat(response.statusCode()).as(new String(response.body())).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith(JSON);
+        return ApiClient.json(response);
+    }
+}
