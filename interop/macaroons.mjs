@@ -1,5 +1,6 @@
 // Reads JSON from stdin and checks Chroma402's macaroons with js-macaroon (go-macaroon's JavaScript
-// twin): each given macaroon must import from its v2 binary form and verify with its root key; then
+// twin): each given macaroon (base64, or inside a WWW-Authenticate challenge) must import from its v2
+// binary form and verify with its root key; then
 // mints macaroons with js-macaroon for Chroma402 to verify in turn. Prints JSON on stdout.
 import { readFileSync } from 'node:fs';
 import macaroon from 'macaroon';
@@ -8,8 +9,11 @@ const input = JSON.parse(readFileSync(0, 'utf8'));
 const hex = (b) => Buffer.from(b).toString('hex');
 const fromHex = (h) => Uint8Array.from(Buffer.from(h, 'hex'));
 
+// A challenge in the 2026 L402 form carries the macaroon as token="…" (older ones as macaroon="…").
+const tokenOf = (challenge) => /(?:token|macaroon)="([^"]+)"/.exec(challenge)[1];
+
 const checked = input.verify.map((v) => {
-  const m = macaroon.importMacaroon(v.base64);
+  const m = macaroon.importMacaroon(v.challenge ? tokenOf(v.challenge) : v.base64);
   let verified = true;
   let error = null;
   try {

@@ -5,6 +5,7 @@ import org.chroma402.app.cli.ColorizeCommand;
 import org.chroma402.app.cli.ConfigCommand;
 import org.chroma402.app.cli.ExitCodes;
 import org.chroma402.app.cli.InvoiceCommand;
+import org.chroma402.app.cli.McpCommand;
 import org.chroma402.app.cli.KeysCommand;
 import org.chroma402.app.cli.ModelsCommand;
 import org.chroma402.app.cli.PayCommand;
@@ -19,7 +20,7 @@ import picocli.CommandLine;
 @Command(name = "chroma402", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Pay-per-image photo colorization (DDColor) over Lightning (L402).",
         subcommands = {ServeCommand.class, ColorizeCommand.class, PayCommand.class, ModelsCommand.class,
-            KeysCommand.class, ConfigCommand.class, BenchCommand.class, TokenCommand.class, InvoiceCommand.class, CommandLine.HelpCommand.class})
+            KeysCommand.class, ConfigCommand.class, BenchCommand.class, TokenCommand.class, InvoiceCommand.class, McpCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
 
     @CommandLine.Spec

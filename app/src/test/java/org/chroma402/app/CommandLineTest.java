@@ -184,6 +184,63 @@ class CommandLineTest {
     }
 
     @Test
+    void dryRunShowsEachPriceAndInvoiceAndPaysNothing() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("album"));
+        Files.write(in.resolve("a.png"), TestResources.bytes("fixtures/inputs/buffalo.png"));
+        Files.write(in.resolve("b.png"), TestResources.bytes("fixtures/inputs/keller.png"));
+        try (TestServer server = new TestServer(dir.resolve("server"))) {
+            Run dry = run("colorize", "-c", config.toString(), "--server", server.base.toString(), "--dry-run",
+                    "-m", "tiny", "-o", dir.resolve("colored").toString(), in.toString());
+            assertThat(dry.exit()).as(dry.err()).isZero();
+            assertThat(dry.out()).contains("a.png: 3 sats; invoice lnbcrt", "would pay 6 sats in all; nothing was paid");
+            assertThat(dir.resolve("colored")).doesNotExist();
+
+            Run json = run("colorize", "-c", config.toString(), "--server", server.base.toString(), "--dry-run", "--json",
+                    "-m", "tiny", "-o", dir.resolve("colored").toString(), in.toString());
+            JsonNode quoted = json.json();
+            assertThat(quoted.get("dry_run").asBoolean()).isTrue();
+            assertThat(quoted.get("total_sats").asInt()).isEqualTo(6);
+            assertThat(quoted.get("paid_sats").asInt()).isZero();
+            assertThat(quoted.get("files").get(0).get("status").asText()).isEqualTo("quoted");
+            assertThat(quoted.get("files").get(0).get("invoice").asText()).startsWith("lnbcrt");
+            // Nothing was paid: the node holds the quoted invoices unpaid.
+            for (JsonNode f : quoted.get("files")) {
+                assertThat(server.devNode.lookupInvoice(org.chroma402.l402.PaymentHash.fromHex(f.get("payment_hash").asText())))
+                        .isNotInstanceOf(org.chroma402.lightning.InvoiceState.Paid.class);
+            }
+        }
+    }
+
+    @Test
+    void jsonSummarisesEveryFileHonestly() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("album"));
+        Files.write(in.resolve("a.png"), TestResources.bytes("fixtures/inputs/buffalo.png"));
+        Files.write(in.resolve("b.png"), TestResources.bytes("fixtures/inputs/keller.png"));
+        Files.writeString(in.resolve("c.png"), "not a photo");
+        try (TestServer server = new TestServer(dir.resolve("server"))) {
+            Path out = dir.resolve("colored");
+            Files.createDirectories(out);
+            Files.write(out.resolve("b-color.png"), TestResources.bytes("fixtures/inputs/keller.png"));
+            Run run = run("colorize", "-c", config.toString(), "--server", server.base.toString(), "--json", "-o",
+                    out.toString(), in.toString());
+            assertThat(run.exit()).as(run.err()).isEqualTo(1);
+            JsonNode summary = run.json();
+            assertThat(summary.get("colorized").asInt()).isEqualTo(1);
+            assertThat(summary.get("skipped").asInt()).isEqualTo(1);
+            assertThat(summary.get("failed").asInt()).isEqualTo(1);
+            assertThat(summary.get("paid_sats").asInt()).isEqualTo(5);
+            assertThat(summary.get("exit_code").asInt()).isEqualTo(1);
+            java.util.Map<String, String> status = new java.util.HashMap<>();
+            summary.get("files").forEach(f -> status.put(Path.of(f.get("input").asText()).getFileName().toString(),
+                    f.get("status").asText()));
+            assertThat(status).containsEntry("a.png", "colorized").containsEntry("b.png", "skipped")
+                    .containsEntry("c.png", "failed");
+            assertThat(run("colorize", "-c", config.toString(), "--local", "--json", in.resolve("a.png").toString()).exit())
+                    .isEqualTo(2);
+        }
+    }
+
+    @Test
     void aFolderWithOnePhotoAndATrailingSlashWritesIntoAFolder() throws Exception {
         Path in = Files.createDirectories(dir.resolve("one"));
         Files.write(in.resolve("a.png"), TestResources.bytes("fixtures/inputs/buffalo.png"));

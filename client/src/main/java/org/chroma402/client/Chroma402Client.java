@@ -106,6 +106,25 @@ public final class Chroma402Client {
         return finish(body, digest, credential, quote.amountSat);
     }
 
+    /**
+     * What {@link #colorize} would pay for this photo, without paying: the server's challenge, checked
+     * as before a payment (a signed invoice with an amount, for the macaroon's payment hash). The
+     * server makes an invoice for it, which simply expires unpaid.
+     */
+    public PriceQuote quote(byte[] image, String modelSize) {
+        String body = requestBody(image, modelSize);
+        if (receipts.find(server.toString(), sha256(body)).isPresent()) {
+            return new PriceQuote(0, null, null, null, true);
+        }
+        HttpResponse<byte[]> first = send(post(body, null, Duration.ofSeconds(60)), null);
+        if (first.statusCode() != 402) {
+            throw error(first, null);
+        }
+        Quote quote = quote(first);
+        return new PriceQuote(quote.amountSat, quote.invoice.encoded(), quote.invoice.paymentHash().hex(),
+                quote.invoice.expiresAt(), false);
+    }
+
     private Colorization finish(String body, String digest, String credential, long paidSat) {
         Colorization result = redeem(body, credential, paidSat);
         receipts.done(server.toString(), digest);

@@ -51,6 +51,12 @@ public final class ColorizeCommand implements Callable<Integer> {
     @Option(names = "--budget", paramLabel = "SATS", description = "Most to pay in all for this run (default: no limit).")
     Long budgetSat;
 
+    @Option(names = "--dry-run", description = "With --server: show each photo's price and invoice; pay nothing.")
+    boolean dryRun;
+
+    @Option(names = "--json", description = "With --server: print one JSON summary (per file: status, sats, detail).")
+    boolean json;
+
     @Option(names = {"-j", "--parallel"}, paramLabel = "N", description = "Images bought at once (default: ${DEFAULT-VALUE}).")
     int parallel = 2;
 
@@ -88,12 +94,16 @@ public final class ColorizeCommand implements Callable<Integer> {
             err.println("error: give either --local (run the model here, no payment) or --server URL (buy from a server)");
             return ExitCodes.USAGE;
         }
+        if (server == null && (dryRun || json)) {
+            err.println("error: --dry-run and --json are for buying from a --server");
+            return ExitCodes.USAGE;
+        }
         if (server != null) {
             if (outputFormat != OutputFormat.PNG) {
                 err.println("error: servers return PNG; --format is for --local");
                 return ExitCodes.USAGE;
             }
-            return new PaidColorizing(options.settings(), server, model, maxPriceSat, budgetSat, parallel,
+            return new PaidColorizing(options.settings(), server, model, maxPriceSat, budgetSat, parallel, dryRun, json,
                     spec.commandLine().getOut(), err).run(files, targets);
         }
         return new LocalColorizing(options.config(), model, spec.commandLine().getOut(), err).run(files, outputFormat, targets);

@@ -1,18 +1,22 @@
 package org.chroma402.app.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.Locale;
 import org.chroma402.app.LightningBackends;
 import org.chroma402.app.config.Chroma402Config;
 import org.chroma402.app.config.Settings;
 import org.chroma402.client.Budget;
 import org.chroma402.client.Chroma402Client;
+import org.chroma402.client.ClientException;
 import org.chroma402.client.ClientOptions;
 import org.chroma402.client.FolderColorizer;
+import org.chroma402.client.PriceQuote;
 import org.chroma402.client.Receipts;
 import org.chroma402.colorize.image.OutputFormat;
 import org.chroma402.lightning.PaymentBackend;
@@ -25,11 +29,19 @@ final class PaidColorizing {
     private final long maxPriceSat;
     private final Long budgetSat;
     private final int parallel;
+    private final boolean dryRun;
+    private final boolean json;
     private final PrintWriter out;
     private final PrintWriter err;
 
+    /**
+     * @param dryRun show what each photo would cost (the server's invoice), pay nothing
+     * @param json print one JSON summary on stdout instead of lines for people
+     */
     PaidColorizing(Settings settings, URI server, String model, long maxPriceSat, Long budgetSat, int parallel,
-            PrintWriter out, PrintWriter err) {
+            boolean dryRun, boolean json, PrintWriter out, PrintWriter err) {
+        this.dryRun = dryRun;
+        this.json = json;
         this.settings = settings;
         this.server = server;
         this.model = model;
@@ -61,35 +73,97 @@ final class PaidColorizing {
                 Receipts.open(receiptsFile), Clock.systemUTC());
         List<FolderColorizer.Item> items = files.stream()
                 .map(in -> new FolderColorizer.Item(in, targets.target(in, files.size(), OutputFormat.PNG))).toList();
+        if (dryRun) {
+            return quote(client, items);
+        }
         ProgressBar bar = new ProgressBar(err, "colorizing");
         List<FolderColorizer.Outcome> outcomes = new FolderColorizer(client, model, parallel).run(items,
                 budgetSat == null ? Budget.unlimited() : Budget.of(budgetSat), (done, total, outcome) -> {
                     if (outcome.status() == FolderColorizer.Status.FAILED || outcome.status() == FolderColorizer.Status.OVER_BUDGET) {
-                        err.println((total > 1 ? "\n" : "") + outcome.item().input() + ": " + outcome.detail());
+                        err.println((total > 1 && !json ? "\n" : "") + outcome.item().input() + ": " + outcome.detail());
                     }
-                    if (total > 1) {
+                    if (total > 1 && !json) {
                         bar.items(done, total, outcome.item().input().getFileName().toString());
                     }
                 });
-        long paid = outcomes.stream().mapToLong(FolderColorizer.Outcome::paidSat).sum();
-        long colorized = count(outcomes, FolderColorizer.Status.COLORIZED);
-        long skipped = count(outcomes, FolderColorizer.Status.ALREADY_DONE);
-        long notBought = count(outcomes, FolderColorizer.Status.OVER_BUDGET);
-        long failed = count(outcomes, FolderColorizer.Status.FAILED);
-        if (files.size() == 1 && colorized + skipped == 1) {
-            out.println(items.get(0).output() + (skipped == 1 ? " (already there; nothing bought)" : ""));
+        PurchaseReport report = new PurchaseReport(outcomes);
+        if (json) {
+            ObjectNode summary = report.json();
+            summary.put("server", server.toString());
+            summary.put("model_size", model);
+            out.println(Json.pretty(summary));
+        } else if (files.size() == 1 && outcomes.get(0).status() == FolderColorizer.Status.COLORIZED) {
+            out.println(items.get(0).output());
+        } else if (files.size() == 1 && outcomes.get(0).status() == FolderColorizer.Status.ALREADY_DONE) {
+            out.println(items.get(0).output() + " (already there; nothing bought)");
         } else if (files.size() > 1) {
-            out.printf(Locale.ROOT, "%d colorized, %d skipped (already there), %d not bought (over budget), %d failed; "
-                    + "%d sats paid%n", colorized, skipped, notBought, failed, paid);
+            out.println(report.line());
         }
-        if (notBought > 0) {
+        if (report.count(FolderColorizer.Status.OVER_BUDGET) > 0) {
             err.println("the budget ran out: run the same command again (with a larger --budget) to buy the rest");
         }
-        return failed > 0 ? ExitCodes.FAILURE : notBought > 0 ? ExitCodes.NOT_ALL_BOUGHT : ExitCodes.OK;
+        return report.exitCode();
     }
 
-    private static long count(List<FolderColorizer.Outcome> outcomes, FolderColorizer.Status status) {
-        return outcomes.stream().filter(o -> o.status() == status).count();
+    /** {@code --dry-run}: each photo's price and invoice, as the server quotes them; nothing is paid. */
+    private int quote(Chroma402Client client, List<FolderColorizer.Item> items) {
+        ObjectNode summary = Json.object();
+        ArrayNode list = summary.putArray("files");
+        long total = 0;
+        int failed = 0;
+        for (FolderColorizer.Item item : items) {
+            ObjectNode f = list.addObject();
+            f.put("input", item.input().toString());
+            f.put("output", item.output().toString());
+            try {
+                if (Files.isRegularFile(item.output())) {
+                    f.put("status", "skipped");
+                    f.put("amount_sats", 0);
+                    line(item, "already there; nothing to buy");
+                    continue;
+                }
+                PriceQuote quote = client.quote(Files.readAllBytes(item.input()), model);
+                if (quote.alreadyPaid()) {
+                    f.put("status", "already_paid");
+                    f.put("amount_sats", 0);
+                    line(item, "already paid for; colorizing it costs nothing more");
+                    continue;
+                }
+                f.put("status", quote.amountSat() <= maxPriceSat ? "quoted" : "over_max_price");
+                f.put("amount_sats", quote.amountSat());
+                f.put("invoice", quote.invoice());
+                f.put("payment_hash", quote.paymentHash());
+                f.put("invoice_expires_at", quote.invoiceExpiresAt().toString());
+                total += quote.amountSat();
+                line(item, quote.amountSat() + " sats" + (quote.amountSat() > maxPriceSat ? " (above --max-price "
+                        + maxPriceSat + ": it would not be bought)" : "") + "; invoice " + quote.invoice());
+            } catch (ClientException | java.io.IOException e) {
+                failed++;
+                f.put("status", "failed");
+                f.put("detail", e.getMessage());
+                err.println(item.input() + ": " + e.getMessage());
+            }
+        }
+        summary.put("server", server.toString());
+        summary.put("model_size", model);
+        summary.put("dry_run", true);
+        summary.put("total_sats", total);
+        summary.put("failed", failed);
+        summary.put("paid_sats", 0);
+        if (json) {
+            out.println(Json.pretty(summary));
+        } else {
+            out.println("would pay " + total + " sats in all" + (budgetSat != null && total > budgetSat
+                    ? " (above --budget " + budgetSat + ": only part would be bought)" : "") + "; nothing was paid");
+        }
+        return failed > 0 ? ExitCodes.FAILURE : ExitCodes.OK;
     }
+
+    private void line(FolderColorizer.Item item, String text) {
+        if (!json) {
+            out.println(item.input() + ": " + text);
+        }
+    }
+
 
 }

@@ -61,7 +61,7 @@ public final class SettingRegistry {
     public static final Setting TOKENS_INVOICE_EXPIRY = add("tokens.invoice-expiry", DURATION, "10m", "how long an invoice can be paid");
     public static final Setting TOKENS_REDEEM_WINDOW = add("tokens.redeem-window", DURATION, "1h", "how long after the invoice expired a paid token still redeems");
     public static final Setting PAYMENTS_SCHEMES = add("payments.schemes", LIST, "l402,payment", "credential schemes a 402 offers and accepts: `l402` (with `LSAT`) and `payment` (the HTTP Payment scheme's Lightning charge, after the L402 lines)");
-    public static final Setting PAYMENTS_L402_HEADER = add("payments.l402-header", TEXT, "classic", "L402 challenge lines: `classic` (`macaroon=`, as lnget needs), `versioned` (the 2026 `version=\"0\", token=` form after the `LSAT` line) or `both`");
+    public static final Setting PAYMENTS_L402_HEADER = add("payments.l402-header", TEXT, "classic", "L402 challenge lines: `classic` (`LSAT`/`L402 macaroon=`, as lnget needs), `versioned` (only the 2026 `L402 version=\"0\", token=` form, which lnget 1.1 cannot read) or `both` (classic, then versioned)");
     public static final Setting TOKENS_KEY_ROTATION = add("tokens.key-rotation", DURATION, "30d", "age at which a new L402 root key is made");
 
     public static final Setting RESULTS_DIR = add("results.dir", PATH, "<data-dir>/results", "where results are stored");

@@ -55,6 +55,10 @@ class JsMacaroonInteropTest {
             t.put("root_key", key.hex());
             t.putArray("caveats").add("services=colorize:0").add("colorize_valid_until=" + (1_900_000_000 + i));
         }
+        // The 2026 challenge form: js-macaroon reads the token="…" value of our versioned L402 line.
+        ObjectNode versioned = verify.addObject();
+        versioned.put("challenge", org.chroma402.l402.header.L402Challenge.of(ours.get(1), "lnbcrt1x").formatVersioned());
+        versioned.put("root_key", keys.get(1).hex());
         // A wrong key must fail in js-macaroon too.
         ObjectNode wrong = verify.addObject();
         wrong.put("base64", ours.get(0).toBase64());
@@ -72,7 +76,10 @@ class JsMacaroonInteropTest {
             c.get("caveats").forEach(x -> caveats.add(x.asText()));
             assertThat(caveats).isEqualTo(m.firstPartyCaveats());
         }
-        assertThat(out.get("checked").get(ours.size()).get("verified").asBoolean()).isFalse();
+        JsonNode fromChallenge = out.get("checked").get(ours.size());
+        assertThat(fromChallenge.get("verified").asBoolean()).as(fromChallenge.toString()).isTrue();
+        assertThat(fromChallenge.get("signature").asText()).isEqualTo(HexFormat.of().formatHex(ours.get(1).signature()));
+        assertThat(out.get("checked").get(ours.size() + 1).get("verified").asBoolean()).isFalse();
 
         for (int i = 0; i < keys.size(); i++) {
             Macaroon theirs = MacaroonCodec.decodeBase64(out.get("minted").get(i).get("base64").asText());

@@ -145,8 +145,8 @@ final class ColorizeHandler implements Handler {
         List<String> headers = new ArrayList<>();
         if (payments.l402()) {
             L402Challenge l402 = issued.header();
-            headers.add(l402.format(L402Challenge.SCHEME_LSAT));
             if (payments.l402Header() != ServerConfig.Payments.L402Header.VERSIONED) {
+                headers.add(l402.format(L402Challenge.SCHEME_LSAT));
                 headers.add(l402.format(L402Challenge.SCHEME_L402));
             }
             if (payments.l402Header() != ServerConfig.Payments.L402Header.CLASSIC) {

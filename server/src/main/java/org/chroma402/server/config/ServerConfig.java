@@ -103,13 +103,13 @@ public record ServerConfig(Listening listening, ConnectionLimits connections, To
             }
         }
 
-        /** Which L402 challenge lines a 402 carries (the LSAT line always comes first for old clients). */
+        /** Which L402 challenge lines a 402 carries. */
         public enum L402Header {
-            /** {@code LSAT macaroon=…} and {@code L402 macaroon=…}, as Aperture sends them. */
+            /** {@code LSAT macaroon=…} then {@code L402 macaroon=…}, as Aperture sends them and lnget needs. */
             CLASSIC,
-            /** {@code LSAT macaroon=…} and {@code L402 version="0", token=…}. */
+            /** Only the 2026 specification's {@code L402 version="0", token=…}; lnget 1.1 cannot read it. */
             VERSIONED,
-            /** The classic lines, then the versioned one. */
+            /** The classic lines, then the versioned one: every client finds a form it reads. */
             BOTH
         }
     }

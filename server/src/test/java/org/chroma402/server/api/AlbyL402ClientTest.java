@@ -47,6 +47,19 @@ class AlbyL402ClientTest {
     }
 
     @Test
+    void albysFetchWithL402ReadsTheVersionedTokenForm() throws Exception {
+        try (TestServer server = new TestServer(dir.resolve("server"), TestServer.Options.defaults().withPayments(
+                new ServerConfig.Payments(true, false, ServerConfig.Payments.L402Header.VERSIONED)))) {
+            Path photo = Files.write(dir.resolve("photo.png"), TestResources.bytes("fixtures/inputs/keller.png"));
+            JsonNode out = ApiClient.JSON.readTree(NodeScripts.run("alby-l402.mjs", "",
+                    server.base.toString(), photo.toString(), "tiny"));
+            assertThat(out.get("status").asInt()).as(out.toString()).isEqualTo(200);
+            assertThat(out.get("credential_scheme").asText()).isEqualTo("L402");
+            assertThat(out.get("payments").asInt()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void albysFetch402RoutesOnTheFirstSchemeAndPaysOnce() throws Exception {
         try (TestServer server = new TestServer(dir.resolve("server"))) {
             JsonNode out = buy(server, "fetch402");

@@ -152,7 +152,7 @@ class PaymentSchemeTest {
                 new ServerConfig.Payments(true, false, ServerConfig.Payments.L402Header.CLASSIC),
                 List.of("LSAT macaroon=", "L402 macaroon="),
                 new ServerConfig.Payments(true, true, ServerConfig.Payments.L402Header.VERSIONED),
-                List.of("LSAT macaroon=", "L402 version=\"0\", token=", "Payment id="),
+                List.of("L402 version=\"0\", token=", "Payment id="),
                 new ServerConfig.Payments(true, false, ServerConfig.Payments.L402Header.BOTH),
                 List.of("LSAT macaroon=", "L402 macaroon=", "L402 version=\"0\", token="),
                 new ServerConfig.Payments(false, true, ServerConfig.Payments.L402Header.CLASSIC),

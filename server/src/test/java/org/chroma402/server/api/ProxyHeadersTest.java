@@ -78,6 +78,6 @@ class ProxyHeadersTest {
     private static String base(ApiClient api, String host, String proto) {
         String openapi = ApiClient.json(api.get("/.well-known/l402.json", "X-Forwarded-Host", host, "X-Forwarded-Proto",
                 proto)).get("openapi").asText();
-        return openapi.substring(0, openapi.length() - "/openapi.json".length());
+        return openapi.substring(0, openapi.length() - "/api/openapi.json".length());
     }
 }

@@ -138,7 +138,7 @@ class RefusalReasonsTest {
     void agentsFindTheirWayFromLlmsTxtAndTheApiAlias() {
         String llms = new String(api.get("/llms.txt").body());
         assertThat(llms).contains("Authorization: L402 <macaroon>:<preimage>").contains("large: 5 sats")
-                .contains(server.base + "/openapi.json");
+                .contains(server.base + "/api/openapi.json");
         assertThat(api.get("/api/openapi.json").body()).isEqualTo(api.get("/openapi.json").body());
     }
 }
