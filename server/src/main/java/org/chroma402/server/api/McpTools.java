@@ -17,6 +17,7 @@ import org.chroma402.server.jobs.JobState;
 import org.chroma402.server.jobs.ModelRegistry;
 import org.chroma402.server.mcp.McpTool;
 import org.chroma402.server.mcp.ToolResult;
+import org.chroma402.server.storage.PersistenceException;
 
 /**
  * The tools of {@code /api/mcp}: {@code list_models}, {@code colorize_image} and {@code get_job},
@@ -153,6 +154,8 @@ final class McpTools {
                 outcome = service.colorize(request, authorization, caller.clientAddress());
             } catch (ApiException e) {
                 return error(e);
+            } catch (PersistenceException e) {
+                return error(new ApiException(ErrorCode.DATABASE_UNAVAILABLE, "the server's database is unavailable"));
             }
             if (outcome instanceof ColorizeService.Outcome.PaymentRequired required) {
                 ObjectNode out = ColorizeHandler.challengeBody(required.challenge(), required.refusal(), config.payments());

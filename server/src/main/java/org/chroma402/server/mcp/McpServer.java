@@ -106,7 +106,9 @@ public final class McpServer<C> {
         } catch (Exception e) {
             log.warn("MCP tool {} failed", tool.name(), e);
             ObjectNode failure = JsonNodeFactory.instance.objectNode();
-            failure.put("error", "the tool failed: " + e.getMessage());
+            // The details are for the operator's log: a message can name files or hosts.
+            failure.put("error", "the tool failed unexpectedly");
+            failure.put("suggestion", "try again; a paid call can be repeated with the same credential without paying again");
             failure.put("error_code", "internal_error");
             return result(id, ToolResult.error(failure).toJson());
         }
