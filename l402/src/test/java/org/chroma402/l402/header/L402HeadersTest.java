@@ -82,6 +82,15 @@ class L402HeadersTest {
     }
 
     @Test
+    void readsTheSpecificationsOwnExampleChallenge() throws Exception {
+        // protocol-specification.md of lightninglabs/L402 (March 2026), verbatim.
+        String example = "L402 version=\"0\", token=\"AGIAJEemVQUTEyNCR0exk7ek90Cg==\", invoice=\"lnbc1500n1pw5kjhmpp5fu6xhthlt2vucmzkx6c7wtlh2r625r30cyjsfqhu8rsx4xpz5lwqdpa2fjkzep6yptksct5yp5hxgrrv96hx6twvusycn3qv9jx7ur5d9hkugr5dusx6cqzpgxqr23s79ruapxc4j5uskt4htly2salw4drq979d7rcela9wz02elhypmdzmzlnxuknpgfyfm86pntt8vvkvffma5qc9n50h4mvqhngadqy3ngqjcym5a\"";
+        L402Challenge parsed = L402Challenge.parse(example);
+        assertThat(parsed.macaroonBase64()).isEqualTo("AGIAJEemVQUTEyNCR0exk7ek90Cg==");
+        assertThat(parsed.invoice()).isEqualTo("lnbc1500n1pw5kjhmpp5fu6xhthlt2vucmzkx6c7wtlh2r625r30cyjsfqhu8rsx4xpz5lwqdpa2fjkzep6yptksct5yp5hxgrrv96hx6twvusycn3qv9jx7ur5d9hkugr5dusx6cqzpgxqr23s79ruapxc4j5uskt4htly2salw4drq979d7rcela9wz02elhypmdzmzlnxuknpgfyfm86pntt8vvkvffma5qc9n50h4mvqhngadqy3ngqjcym5a");
+    }
+
+    @Test
     void formattedHeadersParseBack() throws Exception {
         L402Challenge challenge = L402Challenge.of(MACAROON, "lnbcrt1xyz");
         assertThat(L402Challenge.parse(challenge.format("L402"))).isEqualTo(challenge);

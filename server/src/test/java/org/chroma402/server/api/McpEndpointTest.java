@@ -110,6 +110,25 @@ class McpEndpointTest {
         }
     }
 
+    @Test
+    void unpaidToolCallsCountAgainstTheSameInvoiceLimitAsTheHttpApi() throws Exception {
+        try (TestServer server = new TestServer(dir, TestServer.Options.defaults().withRate(60, 2))) {
+            ApiClient api = new ApiClient(server.base);
+            String image = java.util.Base64.getEncoder().encodeToString(TestResources.bytes("fixtures/inputs/keller.png"));
+            assertThat(api.post("/api/l402/colorize-image", ApiClient.body(TestResources.bytes("fixtures/inputs/keller.png"),
+                    "tiny")).statusCode()).isEqualTo(402);
+            String call = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":"
+                    + "\"colorize_image\",\"arguments\":{\"image\":\"" + image + "\",\"model_size\":\"tiny\"}}}";
+            JsonNode second = rpc(api, call, 200).get("result");
+            assertThat(second.get("structuredContent").get("status").asText()).isEqualTo("payment_required");
+            JsonNode third = rpc(api, call, 200).get("result");
+            assertThat(third.get("isError").asBoolean()).isTrue();
+            assertThat(third.get("structuredContent").get("error_code").asText()).isEqualTo("rate_limited");
+            assertThat(third.get("structuredContent").get("retry_after_seconds").asLong()).isPositive();
+            assertThat(invoices(server)).isEqualTo(2);
+        }
+    }
+
     private static long invoices(TestServer server) throws java.io.IOException {
         Path invoices = server.dir.resolve("devnode/invoices");
         if (!Files.isDirectory(invoices)) {
