@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +31,10 @@ import org.chroma402.server.gate.RootKeyStore;
 import org.chroma402.server.jobs.ModelRegistry;
 import org.chroma402.server.metrics.BuildInfo;
 import org.chroma402.server.persistence.Database;
+import org.chroma402.server.storage.BlobStore;
 import org.chroma402.server.storage.FileBlobStore;
+import org.chroma402.server.storage.S3BlobStore;
+import org.chroma402.server.storage.S3Settings;
 import org.chroma402.server.wiring.ServerParts;
 import org.chroma402.server.wiring.ServerResources;
 import org.slf4j.Logger;
@@ -89,7 +93,7 @@ public final class Assembly {
             models = models(config, serve);
             database = Database.open(serve.database());
             ServerResources resources = new ServerResources(serve.server(), database, backend, receiver.devWallet(), models,
-                    new FileBlobStore(serve.resultsDir()), new FileBlobStore(serve.inputsDir()),
+                    resultStore(serve, "results", clock), resultStore(serve, "inputs", clock),
                     new ImageEncoder(config.jpegQuality()), clock, random, BuildInfo.of(Assembly.class));
             return new Service(new Chroma402Server(ServerParts.assemble(resources)), backend, lock);
         } catch (RuntimeException | IOException e) {
@@ -110,6 +114,23 @@ public final class Assembly {
             lock.channel().close();
             throw e;
         }
+    }
+
+    /** Results or inputs: in the local directories, or under the shared bucket's prefix. */
+    private static BlobStore resultStore(ServeConfig serve, String kind, Clock clock) throws IOException {
+        if (serve.s3() == null) {
+            return new FileBlobStore(kind.equals("results") ? serve.resultsDir() : serve.inputsDir());
+        }
+        S3Settings s3 = serve.s3();
+        S3BlobStore store = new S3BlobStore(new S3Settings(s3.endpoint(), s3.region(), s3.bucket(), s3.prefix() + kind + "/",
+                s3.accessKey(), s3.secretKey(), s3.pathStyle()), Duration.ofSeconds(30), clock);
+        try {
+            store.checkHealth();
+        } catch (IOException e) {
+            // Not fatal: the server starts, says so in /readyz, and refuses invoices until the store answers.
+            log.warn("the results bucket does not answer yet: {}", e.getMessage());
+        }
+        return store;
     }
 
     /** The database {@code serve} would use, opened (and migrated) for a command such as {@code keys}. */

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.chroma402.server.config.ServerConfig;
 import org.chroma402.server.persistence.DatabaseConfig;
+import org.chroma402.server.storage.S3Settings;
 
 /**
  * What {@code serve} needs beyond the engine settings: the server, its database, storage, and
@@ -16,9 +17,10 @@ import org.chroma402.server.persistence.DatabaseConfig;
  *
  * @param prices sats per colorization by model name: {@code large} and {@code tiny}, and any other
  *     model with a {@code pricing.<model>} setting
+ * @param s3 the shared bucket with {@code results.store: s3}; null for the local directories
  */
 public record ServeConfig(ServerConfig server, DatabaseConfig database, Map<String, Long> prices, Path resultsDir,
-        Path inputsDir) {
+        Path inputsDir, S3Settings s3) {
     /** The models offered without any configuration. */
     public static final List<String> OFFERED = List.of("large", "tiny");
 
@@ -52,16 +54,47 @@ public record ServeConfig(ServerConfig server, DatabaseConfig database, Map<Stri
                                     ? ServerConfig.UnpaidLimits.defaultDecoders() : s.integer(LIMITS_UNPAID_DECODERS),
                             s.duration(LIMITS_UNPAID_DECODE_TIME)),
                     new ServerConfig.JobPolicy(s.duration(JOBS_LEASE), s.integer(JOBS_WORKERS)),
-                    new ServerConfig.ResultPolicy(s.duration(RESULTS_RETENTION)),
+                    new ServerConfig.ResultPolicy(s.duration(RESULTS_RETENTION), delivery(s)),
                     new ServerConfig.Operations(s.bool(LOGGING_ACCESS), s.duration(SERVER_SHUTDOWN_GRACE)));
             String url = s.get(DATABASE_URL)
                     .orElse("jdbc:sqlite:" + base.dataDir().resolve("chroma402.db").toAbsolutePath());
             DatabaseConfig database = new DatabaseConfig(url, s.get(DATABASE_USERNAME).orElse(null),
                     s.get(DATABASE_PASSWORD).orElse(null), s.integer(DATABASE_MAX_POOL_SIZE));
             return new ServeConfig(server, database, prices, s.path(RESULTS_DIR, base.dataDir().resolve("results")),
-                    base.dataDir().resolve("inputs"));
+                    base.dataDir().resolve("inputs"), s3(s, server.results().delivery()));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
+        }
+    }
+
+    private static ServerConfig.ResultPolicy.Delivery delivery(Settings s) {
+        return switch (s.string(RESULTS_DELIVERY).toLowerCase(Locale.ROOT)) {
+            case "proxy" -> ServerConfig.ResultPolicy.Delivery.PROXY;
+            case "redirect" -> ServerConfig.ResultPolicy.Delivery.REDIRECT;
+            default -> throw new ConfigException("results.delivery must be proxy or redirect, got '"
+                    + s.string(RESULTS_DELIVERY) + "'");
+        };
+    }
+
+    private static S3Settings s3(Settings s, ServerConfig.ResultPolicy.Delivery delivery) {
+        String store = s.string(RESULTS_STORE).toLowerCase(Locale.ROOT);
+        switch (store) {
+            case "local" -> {
+                if (delivery == ServerConfig.ResultPolicy.Delivery.REDIRECT) {
+                    throw new ConfigException("results.delivery: redirect needs results.store: s3 (a local directory has no presigned URLs)");
+                }
+                return null;
+            }
+            case "s3" -> {
+                if (s.get(RESULTS_S3_BUCKET).isEmpty()) {
+                    throw new ConfigException("results.store: s3 needs results.s3.bucket");
+                }
+                return new S3Settings(ConfigParsing.uri(s, RESULTS_S3_ENDPOINT).orElse(null), s.string(RESULTS_S3_REGION),
+                        s.string(RESULTS_S3_BUCKET), s.get(RESULTS_S3_PREFIX).orElse(""),
+                        s.get(RESULTS_S3_ACCESS_KEY).orElse(null), s.get(RESULTS_S3_SECRET_KEY).orElse(null),
+                        s.bool(RESULTS_S3_PATH_STYLE));
+            }
+            default -> throw new ConfigException("results.store must be local or s3, got '" + s.string(RESULTS_STORE) + "'");
         }
     }
 

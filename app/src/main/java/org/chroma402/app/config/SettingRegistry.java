@@ -65,6 +65,15 @@ public final class SettingRegistry {
     public static final Setting TOKENS_KEY_ROTATION = add("tokens.key-rotation", DURATION, "30d", "age at which a new L402 root key is made");
 
     public static final Setting RESULTS_DIR = add("results.dir", PATH, "<data-dir>/results", "where results are stored");
+    public static final Setting RESULTS_STORE = add("results.store", TEXT, "local", "`local` (files under `results.dir`) or `s3` (an S3-compatible bucket every replica shares; see [Scaling out](#scaling-out))");
+    public static final Setting RESULTS_DELIVERY = add("results.delivery", TEXT, "proxy", "`proxy` (the server streams results) or `redirect` (`image_url` answers 302 to a presigned URL of the bucket, valid no longer than the result; `s3` only)");
+    public static final Setting RESULTS_S3_ENDPOINT = add("results.s3.endpoint", URL, null, "S3 API endpoint, e.g. `http://minio:9000` (default: AWS's for the region)");
+    public static final Setting RESULTS_S3_REGION = add("results.s3.region", TEXT, "us-east-1", "the bucket's region");
+    public static final Setting RESULTS_S3_BUCKET = add("results.s3.bucket", TEXT, null, "the bucket (made by the operator; it must exist)");
+    public static final Setting RESULTS_S3_PREFIX = add("results.s3.prefix", TEXT, "chroma402/", "key prefix for results (`results/`) and unfinished jobs' inputs (`inputs/`)");
+    public static final Setting RESULTS_S3_ACCESS_KEY = add("results.s3.access-key", TEXT, null, "access key id (default: the AWS SDK's usual credential chain)");
+    public static final Setting RESULTS_S3_SECRET_KEY = secret("results.s3.secret-key", "secret access key");
+    public static final Setting RESULTS_S3_PATH_STYLE = add("results.s3.path-style", BOOLEAN, "false", "path-style URLs (`host/bucket/key`): `true` for MinIO, Ceph, Garage, S3Proxy");
     public static final Setting RESULTS_RETENTION = add("results.retention", DURATION, "24h", "how long results are downloadable (and paid requests replayable)");
 
     public static final Setting LIMITS_MAX_IMAGE_BYTES = add("limits.max-image-bytes", SIZE, "20MiB", "largest encoded image");

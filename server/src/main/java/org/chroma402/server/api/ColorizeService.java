@@ -110,6 +110,10 @@ final class ColorizeService {
     static ApiException failed(Throwable error) {
         Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
                 ? error.getCause() : error;
+        if (cause instanceof org.chroma402.server.jobs.JobFailedException failed && failed.storageUnavailable()) {
+            return ApiException.unavailable(ErrorCode.STORAGE_UNAVAILABLE, "paid, but the result cannot be stored right now",
+                    "send the same request with the same credential again shortly: your payment is kept", 10);
+        }
         String message = cause instanceof org.chroma402.server.jobs.JobFailedException ? cause.getMessage()
                 : "the colorization failed";
         return new ApiException(ErrorCode.COLORIZATION_FAILED, "colorization failed: " + message,
@@ -126,6 +130,9 @@ final class ColorizeService {
             case LIGHTNING_UNAVAILABLE -> ApiException.unavailable(ErrorCode.LIGHTNING_UNAVAILABLE,
                     "the server cannot create Lightning invoices right now",
                     "try again in a minute; you have not been charged", refused.retryAfterSeconds());
+            case STORAGE_UNAVAILABLE -> ApiException.unavailable(ErrorCode.STORAGE_UNAVAILABLE,
+                    "the server cannot store results right now", "try again shortly; you have not been charged",
+                    refused.retryAfterSeconds());
         };
     }
 }

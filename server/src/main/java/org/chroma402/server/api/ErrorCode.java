@@ -55,6 +55,8 @@ public enum ErrorCode {
             "try again after Retry-After; you have not been charged"),
     MODEL_UNAVAILABLE(503, "the requested model is not installed or failed to load on this server",
             "try the other model_size, or later"),
+    STORAGE_UNAVAILABLE(503, "the server cannot store results right now (its object store is unreachable)",
+            "try again after Retry-After; you have not been charged, and a paid request keeps its credential"),
     DATABASE_UNAVAILABLE(503, "the server's database is unavailable",
             "try again shortly; a paid request can be repeated with the same credential"),
     SHUTTING_DOWN(503, "this server is stopping", "send the request again in a moment; paid requests keep their credential"),

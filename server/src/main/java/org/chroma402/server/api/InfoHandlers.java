@@ -27,11 +27,15 @@ final class InfoHandlers {
     private final byte[] openApi;
     private volatile String lastLightningFailure;
     private final BooleanSupplier draining;
+    private final java.util.function.Supplier<java.util.Optional<String>> storageProblem;
+    private volatile String lastStorageFailure;
     private static final String DESCRIPTION =
             "Colorization of black-and-white photos (DDColor), paid per image over Lightning.";
 
     InfoHandlers(ServerConfig config, ModelRegistry models, BooleanSupplier databaseHealthy, InvoiceBackend backend,
-            boolean developmentPayments, ServerMetrics metrics, PublicUrls urls, BooleanSupplier draining) {
+            boolean developmentPayments, ServerMetrics metrics, PublicUrls urls, BooleanSupplier draining,
+            java.util.function.Supplier<java.util.Optional<String>> storageProblem) {
+        this.storageProblem = storageProblem;
         this.draining = draining;
         this.config = config;
         this.models = models;
@@ -109,12 +113,19 @@ final class InfoHandlers {
             lastLightningFailure = null;
         }
         boolean stopping = draining.getAsBoolean();
-        boolean ready = db && model && "ok".equals(lightning) && !stopping;
+        java.util.Optional<String> storage = storageProblem.get();
+        if (storage.isPresent() && !storage.get().equals(lastStorageFailure)) {
+            log.warn("result storage is not ready: {}", storage.get());
+        }
+        lastStorageFailure = storage.orElse(null);
+        boolean ready = db && model && "ok".equals(lightning) && storage.isEmpty() && !stopping;
         body.put("status", ready ? "ready" : stopping ? "stopping" : "not ready");
         body.put("database", db ? "ok" : "unreachable");
         body.put("model", model ? "loaded" : "no model is loaded: run 'chroma402 models pull large'");
         body.put("lightning", lightning);
         body.put("lightning_backend", backend.name());
+        // Which store, not its address: the details are in the operator's log.
+        body.put("storage", storage.isEmpty() ? "ok" : "unavailable");
         JsonBodies.send(ctx, ready ? 200 : 503, body);
     }
 

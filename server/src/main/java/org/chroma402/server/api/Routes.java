@@ -45,9 +45,9 @@ public final class Routes {
         Handlers h = new Handlers(
                 new ColorizeHandler(config, r.models(), colorizing, bodies, urls, metrics, r.clock()),
                 new JobHandler(parts.jobs(), bodies, metrics),
-                new ResultHandler(r.results(), config.results().retention()),
+                new ResultHandler(r.results(), parts.jobStore(), config.results(), r.clock()),
                 new InfoHandlers(config, r.models(), r.database()::isHealthy, r.backend(), r.developmentPayments(), metrics,
-                        urls, draining),
+                        urls, draining, r::storageProblem),
                 new PaymentHandlers(parts.gate(), parts.watcher(), r.devWallet(), metrics, r.clock()),
                 new McpHandler(new McpServer<>("chroma402", r.build().version(), McpTools.instructions(),
                         McpTools.all(config, r.models(), colorizing, parts.jobs(), bodies)), urls,

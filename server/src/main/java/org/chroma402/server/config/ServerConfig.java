@@ -167,9 +167,22 @@ public record ServerConfig(Listening listening, ConnectionLimits connections, To
     }
 
     /** How long results are kept and replayable. */
-    public record ResultPolicy(Duration retention) {
+    public record ResultPolicy(Duration retention, Delivery delivery) {
         public ResultPolicy {
             requirePositive(retention, "results.retention");
+            Objects.requireNonNull(delivery, "delivery");
+        }
+
+        public ResultPolicy(Duration retention) {
+            this(retention, Delivery.PROXY);
+        }
+
+        /** How {@code image_url} hands out a result. */
+        public enum Delivery {
+            /** The server streams the stored object. */
+            PROXY,
+            /** A 302 to a presigned URL of the object store that expires no later than the result. */
+            REDIRECT
         }
     }
 

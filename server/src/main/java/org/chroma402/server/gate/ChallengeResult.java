@@ -18,6 +18,8 @@ public sealed interface ChallengeResult {
         /** The model's queue is full: paid work comes first. */
         BUSY,
         /** The Lightning backend cannot make an invoice. */
-        LIGHTNING_UNAVAILABLE
+        LIGHTNING_UNAVAILABLE,
+        /** Results could not be stored (the object store is down): a payment now could not be served. */
+        STORAGE_UNAVAILABLE
     }
 }

@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.chroma402.l402.macaroon.Macaroon;
 import org.chroma402.lightning.LightningException;
 import org.slf4j.Logger;
@@ -26,15 +27,19 @@ public final class L402Gate implements PaymentGate {
     private final ChallengeRateLimiter rateLimiter;
     private final Predicate<String> saturated;
     private final Semaphore unpaidChecks;
+    private final Supplier<Optional<String>> storageProblem;
 
     /**
      * @param saturated whether a model's queue is too full for new (unpaid) work; paid requests
      *     are never refused for load, so this is asked only before a challenge
      * @param unpaidChecks how many unpaid requests' validations may run at once: fewer than the
      *     cores, so unpaid photos can never take the machine from paid work
+     * @param storageProblem why results cannot be stored right now, if they cannot (asked before
+     *     every invoice, so it answers from a short cache)
      */
     public L402Gate(TokenVerifier verifier, ChallengeIssuer issuer, ChallengeRateLimiter rateLimiter,
-            Predicate<String> saturated, int unpaidChecks) {
+            Predicate<String> saturated, int unpaidChecks, Supplier<Optional<String>> storageProblem) {
+        this.storageProblem = storageProblem;
         this.verifier = verifier;
         this.issuer = issuer;
         this.rateLimiter = rateLimiter;
@@ -67,6 +72,11 @@ public final class L402Gate implements PaymentGate {
             request.validation().run();
         } finally {
             unpaidChecks.release();
+        }
+        Optional<String> storage = storageProblem.get();
+        if (storage.isPresent()) {
+            log.warn("no invoice while results cannot be stored: {}", storage.get());
+            return new ChallengeResult.Refused(ChallengeResult.Cause.STORAGE_UNAVAILABLE, 10, storage.get());
         }
         if (saturated.test(request.model())) {
             return new ChallengeResult.Refused(ChallengeResult.Cause.BUSY, 5,

@@ -114,7 +114,8 @@ public final class JobService implements AutoCloseable {
         try {
             inputs.put(inputName, imageBytes);
         } catch (IOException e) {
-            future.completeExceptionally(new JobFailedException(id, "could not store the input: " + e.getMessage()));
+            log.warn("could not store the input of a paid request: {}", e.getMessage());
+            future.completeExceptionally(JobFailedException.storageUnavailable(id, "could not store the input"));
             return new Redemption(id, future);
         }
         Job job = Job.queued(id, challenge.paymentHash(), challenge.tokenId(), challenge.requestDigest(),
@@ -230,7 +231,10 @@ public final class JobService implements AutoCloseable {
                 log.warn("could not record the failure of job {}: {}", logId(job.id()), stored.getMessage());
             }
             metrics.jobFailed(job.model());
-            future.completeExceptionally(new JobFailedException(job.id(), message));
+            // A store that failed (an IOException) will work again; the model's failures are the job's.
+            future.completeExceptionally(e instanceof java.io.IOException
+                    ? JobFailedException.storageUnavailable(job.id(), "could not store the result")
+                    : new JobFailedException(job.id(), message));
         } finally {
             heartbeat.cancel(false);
             running.decrementAndGet();

@@ -19,6 +19,9 @@ public interface JobStore {
 
     Optional<Job> findByPaymentHash(PaymentHash paymentHash);
 
+    /** The job whose result is stored under {@code resultName}. */
+    Optional<Job> findByResultName(String resultName);
+
     /**
      * Takes the job for {@code owner} until {@code leaseUntil}, if it is queued, failed, or
      * running under an expired lease. Returns whether this caller now holds it.

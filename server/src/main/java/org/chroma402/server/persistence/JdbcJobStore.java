@@ -43,6 +43,11 @@ public final class JdbcJobStore implements JobStore {
     }
 
     @Override
+    public Optional<Job> findByResultName(String resultName) {
+        return jdbc.queryOne("SELECT " + COLUMNS + " FROM jobs WHERE result_name = ?", JdbcJobStore::map, resultName);
+    }
+
+    @Override
     public boolean claim(String id, String owner, Instant now, Instant leaseUntil) {
         return jdbc.update("""
                 UPDATE jobs SET state = 'RUNNING', lease_owner = ?, lease_until = ?, attempts = attempts + 1, updated_at = ?

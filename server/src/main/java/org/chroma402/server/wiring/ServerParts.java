@@ -47,7 +47,7 @@ public record ServerParts(ServerResources resources, ServerMetrics metrics, JobS
                 new ChallengeIssuer(r.backend(), keys, challenges, r.clock(), r.random(), tokens.invoiceExpiry(),
                         tokens.redeemWindow()),
                 new ChallengeRateLimiter(r.clock(), config.limits().challengesPerMinute(), config.limits().challengeBurst()),
-                r.models()::isSaturated, config.limits().unpaidDecoders());
+                r.models()::isSaturated, config.limits().unpaidDecoders(), r::storageProblem);
         JobService jobs = new JobService(jobStore, r.results(), r.inputs(), r.models(), r.clock(), r.random(),
                 config.jobs().lease(), config.results().retention(), config.jobs().workers(), metrics);
         SettlementWatcher watcher = new SettlementWatcher(r.backend(), r.clock(), Duration.ofSeconds(1),
@@ -63,6 +63,7 @@ public record ServerParts(ServerResources resources, ServerMetrics metrics, JobS
         metrics.up("chroma402_lightning_up", "1 when the Lightning backend answered its last health check", lightning::isUp,
                 "backend", r.backend().name());
         metrics.up("chroma402_database_up", "1 when the database answers", r.database()::isHealthy);
+        metrics.up("chroma402_storage_up", "1 when the result store answers", () -> r.storageProblem().isEmpty());
         return new ServerParts(r, metrics, jobStore, challenges, keys, gate, jobs, watcher, sweeper, rotation, lightning);
     }
 

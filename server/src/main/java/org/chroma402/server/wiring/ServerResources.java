@@ -39,6 +39,18 @@ public record ServerResources(ServerConfig config, Database database, InvoiceBac
         Objects.requireNonNull(build, "build");
     }
 
+    /** Why results or inputs cannot be stored right now, if they cannot: asked before invoices and by {@code /readyz}. */
+    public java.util.Optional<String> storageProblem() {
+        for (BlobStore store : java.util.List.of(results, inputs)) {
+            try {
+                store.checkHealth();
+            } catch (java.io.IOException e) {
+                return java.util.Optional.of(e.getMessage());
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** Whether anyone may pay this server's invoices with its development wallet. */
     public boolean developmentPayments() {
         return devWallet != null;

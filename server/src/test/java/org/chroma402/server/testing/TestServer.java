@@ -69,6 +69,8 @@ public final class TestServer implements AutoCloseable {
         private Duration unpaidDecodeTime = Duration.ofSeconds(10);
         private ServerConfig.Operations operations = new ServerConfig.Operations(true, Duration.ofSeconds(2));
         private ServerConfig.Payments payments = ServerConfig.Payments.DEFAULTS;
+        private java.util.function.Function<String, org.chroma402.server.storage.BlobStore> stores;
+        private ServerConfig.ResultPolicy.Delivery delivery = ServerConfig.ResultPolicy.Delivery.PROXY;
 
         public static Options defaults() {
             return new Options();
@@ -127,6 +129,15 @@ public final class TestServer implements AutoCloseable {
             return copy(o -> o.connections = limits);
         }
 
+        /** Result and input stores by kind ({@code results}, {@code inputs}) instead of directories, and how results are handed out. */
+        public Options withStores(java.util.function.Function<String, org.chroma402.server.storage.BlobStore> s,
+                ServerConfig.ResultPolicy.Delivery d) {
+            return copy(o -> {
+                o.stores = s;
+                o.delivery = d;
+            });
+        }
+
         public Options withPayments(ServerConfig.Payments p) {
             return copy(o -> o.payments = p);
         }
@@ -177,10 +188,11 @@ public final class TestServer implements AutoCloseable {
                     new ServerConfig.UnpaidLimits(options.limits, options.challengesPerMinute, options.challengeBurst,
                             options.unpaidDecoders, options.unpaidDecodeTime),
                     new ServerConfig.JobPolicy(options.jobLease, 2),
-                    new ServerConfig.ResultPolicy(Duration.ofHours(24)), options.operations);
+                    new ServerConfig.ResultPolicy(Duration.ofHours(24), options.delivery), options.operations);
             server = new Chroma402Server(ServerParts.assemble(new ServerResources(config, database,
-                    options.backendWrapper.apply(devNode), devNode, models, new FileBlobStore(dir.resolve("results")),
-                    new FileBlobStore(dir.resolve("inputs")), new ImageEncoder(options.jpegQuality), serverClock, random, BuildInfo.DEVELOPMENT)));
+                    options.backendWrapper.apply(devNode), devNode, models,
+                    options.stores == null ? new FileBlobStore(dir.resolve("results")) : options.stores.apply("results"),
+                    options.stores == null ? new FileBlobStore(dir.resolve("inputs")) : options.stores.apply("inputs"), new ImageEncoder(options.jpegQuality), serverClock, random, BuildInfo.DEVELOPMENT)));
             int port = server.start();
             base = URI.create("http://127.0.0.1:" + port);
         } catch (IOException e) {
