@@ -34,7 +34,7 @@ public final class ConfigLoader {
     private static final String FILE_SUFFIX = "_FILE";
     /** Variables that are not settings but that Chroma402's own scripts and tests use. */
     private static final List<String> NOT_SETTINGS = List.of("CHROMA402_REQUIRE_BROWSER", "CHROMA402_REQUIRE_INTEROP",
-            "CHROMA402_REQUIRE_PROMTOOL", "CHROMA402_REQUIRE_SYSTEMD");
+            "CHROMA402_REQUIRE_PROMTOOL", "CHROMA402_REQUIRE_SYSTEMD", "CHROMA402_REQUIRE_HAPROXY");
     /** A secret file larger than this is a mistake (a directory of certificates, a disk image). */
     private static final long MAX_SECRET_FILE_BYTES = 1 << 20;
 

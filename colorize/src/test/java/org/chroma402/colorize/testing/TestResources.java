@@ -52,6 +52,14 @@ public final class TestResources {
         return path("models/tiny-test.onnx");
     }
 
+    /**
+     * DDColor's inputs and outputs at 256x256, about a second per run on a small machine: for
+     * tests that must catch a job while it runs ({@code make_slow_model.py}).
+     */
+    public static Path slowModel() {
+        return path("models/slow-test.onnx");
+    }
+
     public static Path tinyDynamicModel() {
         return path("models/tiny-test-dynamic.onnx");
     }

@@ -125,7 +125,15 @@ public final class JobService implements AutoCloseable {
             deleteQuietly(inputs, inputName);
             Job theirs = store.findByPaymentHash(challenge.paymentHash()).orElseThrow();
             inFlight.remove(challenge.paymentHash(), future);
-            return new Redemption(theirs.id(), resume(theirs, imageBytes));
+            // Threads of this process that joined our attempt hold `future`: it follows their job too.
+            resume(theirs, imageBytes).whenComplete((done, error) -> {
+                if (error != null) {
+                    future.completeExceptionally(error);
+                } else {
+                    future.complete(done);
+                }
+            });
+            return new Redemption(theirs.id(), future);
         }
         metrics.paymentRedeemed(job.model(), job.amountMsat());
         log.info("payment {} redeemed for {}: job {}", short8(job.paymentHash()), job.model(), logId(id));

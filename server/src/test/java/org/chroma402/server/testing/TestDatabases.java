@@ -20,7 +20,15 @@ public final class TestDatabases {
     }
 
     /** A fresh, empty database on the shared embedded PostgreSQL server (loopback only). */
-    public static synchronized Database postgres() {
+    public static Database postgres() {
+        return Database.open(new DatabaseConfig(postgresUrl(), "postgres", "postgres", 4));
+    }
+
+    /**
+     * The JDBC URL of a fresh, empty database on the shared embedded PostgreSQL server, for other
+     * processes (replicas) to open; user and password are {@code postgres}.
+     */
+    public static synchronized String postgresUrl() {
         try {
             if (postgres == null) {
                 postgres = EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1").start();
@@ -36,8 +44,7 @@ public final class TestDatabases {
             try (var c = postgres.getPostgresDatabase().getConnection(); var s = c.createStatement()) {
                 s.execute("CREATE DATABASE " + name);
             }
-            String url = "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + name;
-            return Database.open(new DatabaseConfig(url, "postgres", "postgres", 4));
+            return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + name;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (java.sql.SQLException e) {
