@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.chroma402.app.config.Chroma402Config;
 import org.chroma402.app.config.ConfigException;
+import org.chroma402.app.config.RemoteInference;
 import org.chroma402.app.config.ServeConfig;
 import org.chroma402.app.config.SettingRegistry;
 import org.chroma402.app.config.Settings;
@@ -24,7 +25,10 @@ import org.chroma402.colorize.image.ImageEncoder;
 import org.chroma402.colorize.model.ModelSpec;
 import org.chroma402.colorize.pipeline.ColorizationEngine;
 import org.chroma402.colorize.pipeline.ColorizationPipeline;
+import org.chroma402.colorize.pipeline.EngineSettings;
 import org.chroma402.colorize.pipeline.ModelSession;
+import org.chroma402.colorize.remote.InferenceServer;
+import org.chroma402.colorize.remote.RemoteModelRunner;
 import org.chroma402.lightning.InvoiceBackend;
 import org.chroma402.server.Chroma402Server;
 import org.chroma402.server.gate.RootKeyStore;
@@ -90,7 +94,7 @@ public final class Assembly {
                 log.warn("development Lightning backend: invoices are signed but no money moves, and anyone can pay "
                         + "them with the page's development wallet. Set lightning.backend to sell for real.");
             }
-            models = models(config, serve);
+            models = models(config, serve, RemoteInference.from(settings));
             database = Database.open(serve.database());
             ServerResources resources = new ServerResources(serve.server(), database, backend, receiver.devWallet(), models,
                     resultStore(serve, "results", clock), resultStore(serve, "inputs", clock),
@@ -156,21 +160,21 @@ public final class Assembly {
     }
 
     /** Loads every priced model whose file is present; lists the others as unavailable. */
-    static ModelRegistry models(Chroma402Config config, ServeConfig serve) {
+    static ModelRegistry models(Chroma402Config config, ServeConfig serve, RemoteInference remote) {
         Map<String, ColorizationPipeline> pipelines = new LinkedHashMap<>();
         List<ModelRegistry.Listing> listings = new ArrayList<>();
         for (Map.Entry<String, Long> price : serve.prices().entrySet()) {
             String name = price.getKey();
             String description = config.models().spec(name).map(ModelSpec::description).orElse("");
             try {
-                ColorizationEngine engine = engine(config, name);
+                ColorizationEngine engine = remote.enabled() ? remoteEngine(config, remote, name) : engine(config, name);
                 pipelines.put(name, pipeline(config, engine));
                 listings.add(new ModelRegistry.Listing(name, description, price.getValue(), engine.info().inputSize(),
                         true, null));
             } catch (ColorizationException e) {
                 log.warn("model {} is not available: {}", name, e.getMessage());
                 listings.add(new ModelRegistry.Listing(name, description, price.getValue(), null, false,
-                        "the model file is not installed on this server"));
+                        remote.enabled() ? "no inference server serves this model" : "the model file is not installed on this server"));
             }
         }
         listings.sort(java.util.Comparator.comparing(l -> "large".equals(l.name()) ? "" : l.name()));
@@ -227,6 +231,23 @@ public final class Assembly {
         Path file = modelFile(config, nameOrPath);
         return new ColorizationEngine(ModelSession.open(file, config.session()), config.engine(),
                 file.getFileName().toString()).start();
+    }
+
+    /**
+     * An engine whose runs go to the configured inference servers: pre- and post-processing stay
+     * here, so the results are those of the same model run in this process.
+     */
+    public static ColorizationEngine remoteEngine(Chroma402Config config, RemoteInference remote, String name)
+            throws ColorizationException {
+        List<InferenceServer> servers = remote.urls().stream()
+                .map(url -> new InferenceServer(url, remote.remoteName(name), remote.timeout(), remote.token())).toList();
+        RemoteModelRunner runner = RemoteModelRunner.connect(servers, Clock.systemUTC());
+        log.info("model {} runs on {} inference server(s): {}", name, servers.size(), remote.urls());
+        // One run at a time per server at least: the servers, not this process, bound the work.
+        EngineSettings engine = config.engine();
+        EngineSettings spread = new EngineSettings(Math.max(engine.maxConcurrentRuns(), servers.size()), engine.maxBatch(),
+                engine.maxQueued());
+        return new ColorizationEngine(runner, spread, name).start();
     }
 
     /** A pipeline around an engine, with the configured limits, output quality and upsampling. */

@@ -11,6 +11,7 @@ import org.chroma402.app.cli.ModelsCommand;
 import org.chroma402.app.cli.PayCommand;
 import org.chroma402.app.cli.ServeCommand;
 import org.chroma402.app.cli.TokenCommand;
+import org.chroma402.app.cli.WorkerCommand;
 import org.chroma402.app.config.ConfigException;
 import org.chroma402.server.metrics.BuildInfo;
 import picocli.CommandLine.Command;
@@ -20,7 +21,7 @@ import picocli.CommandLine;
 @Command(name = "chroma402", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Pay-per-image photo colorization (DDColor) over Lightning (L402).",
         subcommands = {ServeCommand.class, ColorizeCommand.class, PayCommand.class, ModelsCommand.class,
-            KeysCommand.class, ConfigCommand.class, BenchCommand.class, TokenCommand.class, InvoiceCommand.class, McpCommand.class, CommandLine.HelpCommand.class})
+            KeysCommand.class, ConfigCommand.class, BenchCommand.class, TokenCommand.class, InvoiceCommand.class, McpCommand.class, WorkerCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
 
     @CommandLine.Spec

@@ -184,6 +184,24 @@ class CommandLineTest {
     }
 
     @Test
+    void tritonRepoWritesAModelRepositoryForTheInstalledModels() throws Exception {
+        Path models = Files.createDirectories(dir.resolve("models"));
+        Files.copy(TestResources.tinyDynamicModel(), models.resolve("ddcolor_tiny.onnx"));
+        Files.copy(TestResources.tinyModel(), models.resolve("ddcolor_large.onnx"));
+        Path repo = dir.resolve("repo");
+        Run run = run("models", "triton-repo", repo.toString(), "--data-dir", dir.toString(), "--kind", "cpu");
+        assertThat(run.exit()).as(run.err()).isZero();
+        String tiny = Files.readString(repo.resolve("tiny/config.pbtxt"));
+        assertThat(tiny).contains("name: \"tiny\"", "backend: \"onnxruntime\"", "max_batch_size: 8",
+                "dims: [ 3, 64, 64 ]", "dims: [ 2, 64, 64 ]", "kind: KIND_CPU", "dynamic_batching");
+        String large = Files.readString(repo.resolve("large/config.pbtxt"));
+        assertThat(large).contains("max_batch_size: 0", "dims: [ 1, 3, 64, 64 ]").doesNotContain("dynamic_batching");
+        assertThat(repo.resolve("tiny/1/model.onnx")).hasSameBinaryContentAs(models.resolve("ddcolor_tiny.onnx"));
+        assertThat(run("models", "triton-repo", dir.resolve("r2").toString(), "--data-dir", dir.resolve("empty").toString())
+                .exit()).isEqualTo(1);
+    }
+
+    @Test
     void dryRunShowsEachPriceAndInvoiceAndPaysNothing() throws Exception {
         Path in = Files.createDirectories(dir.resolve("album"));
         Files.write(in.resolve("a.png"), TestResources.bytes("fixtures/inputs/buffalo.png"));

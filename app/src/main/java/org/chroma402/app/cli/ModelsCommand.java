@@ -3,11 +3,14 @@ package org.chroma402.app.cli;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.chroma402.app.config.Chroma402Config;
+import org.chroma402.app.config.RemoteInference;
 import org.chroma402.colorize.model.ModelCatalog;
 import org.chroma402.colorize.model.ModelDownloadException;
 import org.chroma402.colorize.model.ModelDownloader;
@@ -22,7 +25,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code chroma402 models list|pull|verify}: the DDColor model files. */
 @Command(name = "models", description = "List, download and verify DDColor model files.",
-        subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Pull.class, ModelsCommand.Verify.class},
+        subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Pull.class, ModelsCommand.Verify.class,
+            ModelsCommand.TritonRepo.class},
         mixinStandardHelpOptions = true)
 public final class ModelsCommand {
 
@@ -172,5 +176,92 @@ public final class ModelsCommand {
             }
             return bad == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
         }
+    }
+
+    @Command(name = "triton-repo", mixinStandardHelpOptions = true,
+            description = "Write an NVIDIA Triton model repository (config.pbtxt, onnxruntime backend) for the installed models.")
+    static final class TritonRepo implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @Mixin
+        ConfigOptions options;
+        @Parameters(paramLabel = "DIR", description = "The repository folder to write (Triton's --model-repository).")
+        Path dir;
+        @Option(names = "--kind", description = "Where Triton runs the model instances: gpu or cpu (default: ${DEFAULT-VALUE}).")
+        String kind = "gpu";
+        @Option(names = "--instances", description = "Model instances per GPU (or on the CPU) (default: ${DEFAULT-VALUE}).")
+        int instances = 1;
+        @Option(names = "--max-batch", description = "max_batch_size for models with a dynamic batch axis (default: ${DEFAULT-VALUE}).")
+        int maxBatch = 8;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!kind.equals("gpu") && !kind.equals("cpu") || instances < 1 || maxBatch < 1) {
+                spec.commandLine().getErr().println("error: --kind is gpu or cpu; --instances and --max-batch are at least 1");
+                return ExitCodes.USAGE;
+            }
+            Chroma402Config config = options.config();
+            RemoteInference remote = RemoteInference.from(options.settings());
+            PrintWriter out = spec.commandLine().getOut();
+            int written = 0;
+            for (ModelCatalog.Entry e : config.models().entries()) {
+                if (!e.present()) {
+                    continue;
+                }
+                ModelInfo info = ModelFileCheck.inspect(e.file());
+                String name = remote.remoteName(e.spec().name());
+                Path model = Files.createDirectories(dir.resolve(name).resolve("1"));
+                Files.copy(e.file(), model.resolve("model.onnx"), StandardCopyOption.REPLACE_EXISTING);
+                Files.writeString(dir.resolve(name).resolve("config.pbtxt"), tritonConfig(name, info, kind, instances, maxBatch));
+                out.println(name + ": " + dir.resolve(name) + " (" + info + ")");
+                written++;
+            }
+            if (written == 0) {
+                spec.commandLine().getErr().println("error: no model files present in " + config.models().directory());
+                return ExitCodes.FAILURE;
+            }
+            out.println("start Triton with --model-repository=" + dir.toAbsolutePath()
+                    + " and give its HTTP URL (port 8000) to engine.remote.urls");
+            return ExitCodes.OK;
+        }
+    }
+
+    /**
+     * Triton's model configuration for one DDColor graph: with a dynamic batch axis, Triton batches
+     * requests itself ({@code dynamic_batching}) and lists dims without the batch axis.
+     */
+    static String tritonConfig(String name, ModelInfo info, String kind, int instances,
+            int maxBatch) {
+        int s = info.inputSize();
+        boolean batching = info.dynamicBatch();
+        String in = batching ? "3, " + s + ", " + s : "1, 3, " + s + ", " + s;
+        String outDims = batching ? "2, " + s + ", " + s : "1, 2, " + s + ", " + s;
+        return """
+                name: "%s"
+                backend: "onnxruntime"
+                max_batch_size: %d
+                input [
+                  {
+                    name: "%s"
+                    data_type: TYPE_FP32
+                    dims: [ %s ]
+                  }
+                ]
+                output [
+                  {
+                    name: "%s"
+                    data_type: TYPE_FP32
+                    dims: [ %s ]
+                  }
+                ]
+                instance_group [
+                  {
+                    count: %d
+                    kind: %s
+                  }
+                ]
+                """.formatted(name, batching ? maxBatch : 0, info.inputName(), in, info.outputName(), outDims, instances,
+                kind.equals("gpu") ? "KIND_GPU" : "KIND_CPU")
+                + (batching ? "dynamic_batching {\n  max_queue_delay_microseconds: 2000\n}\n" : "");
     }
 }

@@ -103,6 +103,13 @@ public final class SettingRegistry {
     public static final Setting ENGINE_CONCURRENT_RUNS = add("engine.concurrent-runs", INTEGER, "1", "model runs at once per model");
     public static final Setting ENGINE_MAX_BATCH = add("engine.max-batch", INTEGER, "4", "images per run for models with a dynamic batch axis");
     public static final Setting ENGINE_MAX_QUEUED = add("engine.max-queued", INTEGER, "16", "images waiting for a model before unpaid requests get `503`");
+    public static final Setting ENGINE_REMOTE_URLS = add("engine.remote.urls", LIST, null, "base URLs of Open Inference Protocol servers (NVIDIA Triton, `chroma402 worker`) that run the models instead of this process; see [Scaling out](#scaling-out)");
+    public static final Setting ENGINE_REMOTE_MODEL = add("engine.remote.model.<name>", TEXT, "<name>", "the inference servers' name for one of our models");
+    public static final Setting ENGINE_REMOTE_TOKEN = secret("engine.remote.token", "bearer token sent to the inference servers (what `chroma402 worker` was given as `worker.token`)");
+    public static final Setting ENGINE_REMOTE_TIMEOUT = add("engine.remote.timeout", DURATION, "120s", "longest one remote model run may take before another server is tried");
+    public static final Setting WORKER_HOST = add("worker.host", TEXT, "127.0.0.1", "address `chroma402 worker` listens on");
+    public static final Setting WORKER_PORT = add("worker.port", INTEGER, "8000", "port `chroma402 worker` listens on (Triton's HTTP port)");
+    public static final Setting WORKER_TOKEN = secret("worker.token", "bearer token `chroma402 worker` requires on every request (recommended unless on a private network)");
     public static final Setting ENGINE_CUDA = add("engine.cuda", BOOLEAN, "false", "use the CUDA execution provider (needs a `-Pcuda` build)");
     public static final Setting ENGINE_CUDA_DEVICE = add("engine.cuda-device", INTEGER, "0", "CUDA device id");
 

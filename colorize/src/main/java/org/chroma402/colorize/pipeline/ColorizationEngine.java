@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Feeds one {@link ModelSession} from a queue with a fixed number of worker threads, so at most
+ * Feeds one {@link ModelRunner} (ONNX Runtime here, or remote inference servers) from a queue with a fixed number of worker threads, so at most
  * {@code maxConcurrentRuns} model runs happen at once whatever the number of callers. When the
  * model has a dynamic batch axis, a worker takes every waiting tensor (up to {@code maxBatch})
  * into one run; it never waits for more to arrive, so batching adds no latency.
@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 public final class ColorizationEngine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ColorizationEngine.class);
 
-    private final ModelSession session;
+    private final ModelRunner session;
     private final EngineSettings settings;
     private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
     private final List<Thread> workers = new ArrayList<>();
@@ -35,7 +35,7 @@ public final class ColorizationEngine implements AutoCloseable {
 
     private final String name;
 
-    public ColorizationEngine(ModelSession session, EngineSettings settings, String name) {
+    public ColorizationEngine(ModelRunner session, EngineSettings settings, String name) {
         this.session = session;
         this.settings = settings;
         this.name = name;
@@ -72,9 +72,12 @@ public final class ColorizationEngine implements AutoCloseable {
         return running.get();
     }
 
-    /** Whether {@code maxQueued} tensors are already waiting: new unpaid work should be turned away. */
+    /**
+     * Whether new unpaid work should be turned away: {@code maxQueued} tensors are already waiting,
+     * or nothing could run them now (no inference server is ready).
+     */
     public boolean isSaturated() {
-        return queue.size() >= settings.maxQueued();
+        return queue.size() >= settings.maxQueued() || !session.isReady();
     }
 
     /** Queues one prepared tensor; the future gives its ab prediction. Never refuses for load. */

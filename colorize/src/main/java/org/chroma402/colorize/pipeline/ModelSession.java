@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * give {@code (N, 2, S, S)}; S is read from the model, or taken from the settings when the model
  * leaves it dynamic.
  */
-public final class ModelSession implements AutoCloseable {
+public final class ModelSession implements ModelRunner {
     private static final Logger log = LoggerFactory.getLogger(ModelSession.class);
 
     private final OrtEnvironment env;
@@ -116,6 +116,7 @@ public final class ModelSession implements AutoCloseable {
                 + " is not a DDColor model (expected input (N,3,S,S) and output (N,2,S,S)): " + why);
     }
 
+    @Override
     public ModelInfo info() {
         return info;
     }
@@ -128,6 +129,7 @@ public final class ModelSession implements AutoCloseable {
      * Runs the model on one or more prepared tensors (several only if the model has a dynamic
      * batch axis) and returns one ab array ({@code 2·S·S}) per input, in order.
      */
+    @Override
     public float[][] run(float[][] tensors) throws ColorizationException {
         int size = info.inputSize();
         int per = 3 * size * size;
