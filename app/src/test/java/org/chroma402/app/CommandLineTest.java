@@ -184,6 +184,16 @@ class CommandLineTest {
     }
 
     @Test
+    void benchHttpMeasuresARunningServerGivenItsUrl() throws Exception {
+        try (TestServer server = new TestServer(dir.resolve("server"), TestServer.Options.defaults().withRate(10_000_000, 1_000_000))) {
+            Run bench = run("bench", "http", "-c", config.toString(), "--url", server.base.toString(), "--seconds", "0.3",
+                    "--concurrency", "2", "--redeems", "5", "-n", "1", "--size", "96x64");
+            assertThat(bench.exit()).as(bench.err()).isZero();
+            assertThat(bench.out()).contains("target     " + server.base + " (running already)", "x baseline", "end-to-end large");
+        }
+    }
+
+    @Test
     void tritonRepoWritesAModelRepositoryForTheInstalledModels() throws Exception {
         Path models = Files.createDirectories(dir.resolve("models"));
         Files.copy(TestResources.tinyDynamicModel(), models.resolve("ddcolor_tiny.onnx"));

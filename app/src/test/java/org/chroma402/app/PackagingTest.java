@@ -3,6 +3,9 @@ package org.chroma402.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -77,5 +80,79 @@ class PackagingTest {
         assertThat(verify.exitValue()).as(output).isZero();
         // verify prints warnings without failing; there should be none about this unit.
         assertThat(output).doesNotContain("chroma402.service:");
+    }
+
+    @Test
+    void theComposeFileParsesAndEveryServiceUsesKnownValidSettings() throws Exception {
+        JsonNode compose = new ObjectMapper(new YAMLFactory()).readTree(ROOT.resolve("packaging/docker-compose.yml").toFile());
+        JsonNode services = compose.get("services");
+        assertThat(services.fieldNames()).toIterable().contains("postgres", "minio", "replica-a", "replica-b", "worker", "haproxy");
+        Path secrets = Files.createTempDirectory("secrets");
+        int checked = 0;
+        for (var it = services.fields(); it.hasNext(); ) {
+            var service = it.next();
+            Map<String, String> env = new LinkedHashMap<>();
+            service.getValue().path("environment").fields().forEachRemaining(e -> {
+                if (e.getKey().startsWith("CHROMA402_")) {
+                    env.put(e.getKey(), e.getValue().asText());
+                }
+            });
+            if (env.isEmpty()) {
+                continue;
+            }
+            // The secrets' files exist in the container; here, stand-ins with the same names.
+            for (Map.Entry<String, String> e : env.entrySet()) {
+                if (e.getValue().startsWith("/run/secrets/")) {
+                    Path file = secrets.resolve(e.getValue().substring("/run/secrets/".length()));
+                    if (!Files.exists(file)) {
+                        Files.writeString(file, "stand-in");
+                    }
+                    e.setValue(file.toString());
+                }
+            }
+            Settings settings = ConfigLoader.load(null, env, Map.of("data-dir", secrets.resolve("data").toString()));
+            assertThat(settings.warnings()).as(service.getKey()).isEmpty();
+            // What serve and worker read from them must hold together, as `config check` checks it.
+            org.chroma402.app.config.Chroma402Config config = org.chroma402.app.config.Chroma402Config.from(settings);
+            org.chroma402.app.config.ServeConfig serve = org.chroma402.app.config.ServeConfig.from(settings, config);
+            org.chroma402.app.config.RemoteInference remote = org.chroma402.app.config.RemoteInference.from(settings);
+            if (service.getKey().startsWith("replica")) {
+                assertThat(serve.s3()).as("replicas share the bucket").isNotNull();
+                assertThat(serve.database().url()).startsWith("jdbc:postgresql://postgres:");
+                assertThat(remote.enabled()).isTrue();
+                assertThat(service.getValue().path("command").get(0).asText()).isEqualTo("serve");
+            }
+            checked++;
+        }
+        assertThat(checked).isEqualTo(3);
+        assertThat(compose.path("secrets").size()).isEqualTo(5);
+    }
+
+    @Test
+    void theHaproxyExamplePassesHaproxysOwnCheck() throws Exception {
+        File haproxy = new File("/usr/sbin/haproxy");
+        assumeTrue("1".equals(System.getenv("CHROMA402_REQUIRE_HAPROXY")) || haproxy.canExecute(), "haproxy is not installed");
+        Process check = new ProcessBuilder(haproxy.getPath(), "-c", "-f", ROOT.resolve("packaging/haproxy.cfg").toString())
+                .redirectErrorStream(true).start();
+        String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(check.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(check.exitValue()).as(output).isZero();
+        assertThat(output).contains("Configuration file is valid");
+    }
+
+    @Test
+    void theWorkerUnitUsesKnownSettingsAndPassesSystemdAnalyzeVerify() throws Exception {
+        String unit = Files.readString(ROOT.resolve("packaging/chroma402-worker.service"));
+        assertKnownSettings(variables(unit));
+        assertThat(unit).contains("/opt/chroma402/chroma402.jar worker").contains("StateDirectory=chroma402");
+        File analyze = new File("/usr/bin/systemd-analyze");
+        assumeTrue("1".equals(System.getenv("CHROMA402_REQUIRE_SYSTEMD")) || analyze.canExecute(), "no systemd-analyze");
+        Path copy = Files.createTempDirectory("unit").resolve("chroma402-worker.service");
+        Files.copy(ROOT.resolve("packaging/chroma402-worker.service"), copy);
+        Process verify = new ProcessBuilder(analyze.getPath(), "verify", copy.toString()).redirectErrorStream(true).start();
+        String output = new String(verify.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(verify.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(verify.exitValue()).as(output).isZero();
+        assertThat(output).doesNotContain("chroma402-worker.service:");
     }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.chroma402.app.Assembly;
 import org.chroma402.app.config.Chroma402Config;
+import org.chroma402.app.config.RemoteInference;
 import org.chroma402.colorize.ColorizationException;
 import org.chroma402.colorize.image.OutputFormat;
 import org.chroma402.colorize.pipeline.ColorizationEngine;
@@ -52,6 +53,9 @@ public final class BenchCommand implements Callable<Integer> {
     int concurrency = 1;
     @Option(names = {"-f", "--format"}, description = "Output format, png or jpeg (default: ${DEFAULT-VALUE}).")
     String format = "png";
+    @Option(names = "--remote", paramLabel = "URL", description = "Also run the model on this Open Inference Protocol "
+            + "server (chroma402 worker, Triton) and report remote against in-process time, measured in turns.")
+    java.net.URI remote;
 
     @Override
     public Integer call() throws Exception {
@@ -89,11 +93,45 @@ public final class BenchCommand implements Callable<Integer> {
             }
             Result result = measure(pipeline, input, outputFormat);
             print(out, result);
+            if (remote != null) {
+                compareRemote(out, config, pipeline, input, outputFormat);
+            }
         } catch (ColorizationException e) {
             spec.commandLine().getErr().println("error: " + e.getMessage());
             return ExitCodes.FAILURE;
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * In-process and remote runs of the same photo, alternated so both see the same machine load:
+     * the ratio is what moving the model to an inference server costs per image.
+     */
+    private void compareRemote(PrintWriter out, Chroma402Config config, ColorizationPipeline local, byte[] input,
+            OutputFormat outputFormat) throws Exception {
+        RemoteInference servers = RemoteInference.from(options.settings());
+        RemoteInference one = new RemoteInference(List.of(remote), options.settings(), servers.token(), servers.timeout());
+        try (ColorizationEngine engine = Assembly.remoteEngine(config, one, model)) {
+            ColorizationPipeline far = Assembly.pipeline(config, engine);
+            far.colorize(input, outputFormat);
+            long[] here = new long[count];
+            long[] there = new long[count];
+            boolean identical = true;
+            for (int i = 0; i < count; i++) {
+                long t0 = System.nanoTime();
+                byte[] a = local.colorize(input, outputFormat).bytes();
+                here[i] = System.nanoTime() - t0;
+                t0 = System.nanoTime();
+                byte[] b = far.colorize(input, outputFormat).bytes();
+                there[i] = System.nanoTime() - t0;
+                identical &= Arrays.equals(a, b);
+            }
+            Arrays.sort(here);
+            Arrays.sort(there);
+            out.printf(Locale.ROOT, "remote  %s: median %.1f ms against %.1f ms in process = %.3f x; outputs %s%n", remote,
+                    ms(there[count / 2]), ms(here[count / 2]), (double) there[count / 2] / here[count / 2],
+                    identical ? "byte-identical" : "DIFFERENT");
+        }
     }
 
     record Result(long wallNanos, long[] latencies, List<StageTimings> timings, int width, int height) {

@@ -22,7 +22,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.chroma402.app.Assembly;
+import org.chroma402.app.LightningBackends;
 import org.chroma402.app.config.Chroma402Config;
+import org.chroma402.app.config.RemoteInference;
 import org.chroma402.app.config.Settings;
 import org.chroma402.client.DevWallet;
 import org.chroma402.colorize.image.OutputFormat;
@@ -30,13 +32,15 @@ import org.chroma402.colorize.pipeline.ColorizationEngine;
 import org.chroma402.colorize.pipeline.ColorizationPipeline;
 import org.chroma402.l402.header.L402Challenge;
 import org.chroma402.lightning.PayOptions;
+import org.chroma402.lightning.PaymentBackend;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
 /**
- * {@code chroma402 bench http}: a load generator over loopback against a server it starts itself
+ * {@code chroma402 bench http}: a load generator over loopback against a server it starts itself (or,
+ * with {@code --url}, a running server or fleet)
  * (development backend, a throw-away data directory, the configured models). It reports challenges
  * per second, the latency of a paid redeem whose result is already stored (the L402 gate, database
  * and response without the model), and the end-to-end time of a paid colorization, each next to a
@@ -63,6 +67,12 @@ final class HttpBench implements Callable<Integer> {
     int redeems = 200;
     @Option(names = {"-n", "--n"}, description = "End-to-end colorizations measured (default: ${DEFAULT-VALUE}).")
     int count = 3;
+    @Option(names = "--url", paramLabel = "URL", description = "Measure this running server or fleet (its load balancer) "
+            + "instead of one started here; pays with the configured wallet (a development server's own wallet).")
+    URI url;
+
+    /** Pays the measured invoices: the started server's development wallet, or the configured one for --url. */
+    private PaymentBackend wallet;
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
@@ -77,6 +87,7 @@ final class HttpBench implements Callable<Integer> {
         }
         Settings user = options.settings();
         Chroma402Config config = Chroma402Config.from(user);
+        RemoteInference remote = RemoteInference.from(user);
         Path data = Files.createTempDirectory("chroma402-bench-");
         Map<String, String> values = new HashMap<>(user.asMap());
         values.put("data-dir", data.toString());
@@ -91,8 +102,12 @@ final class HttpBench implements Callable<Integer> {
         double[] endToEnd;
         out.printf(Locale.ROOT, "machine %d CPU core(s); loopback HTTP/1.1; %d clients in parallel%n",
                 Runtime.getRuntime().availableProcessors(), concurrency);
-        try (Assembly.Service service = Assembly.server(Settings.of(values))) {
-            URI base = URI.create("http://127.0.0.1:" + service.server().start());
+        Assembly.Service service = url == null ? Assembly.server(Settings.of(values)) : null;
+        try {
+            URI base = service == null ? URI.create(url.toString().replaceAll("/+$", "")) : URI.create("http://127.0.0.1:"
+                    + service.server().start());
+            wallet = service == null ? LightningBackends.wallet(user, base, java.time.Clock.systemUTC()) : new DevWallet(base);
+            out.printf(Locale.ROOT, "target     %s%n", service == null ? base + " (running already)" : "a server started here");
             HttpRequest health = HttpRequest.newBuilder(base.resolve("/healthz")).GET().build();
             double healthRate = rate(() -> status(health, 200));
             AtomicInteger variant = new AtomicInteger();
@@ -131,9 +146,16 @@ final class HttpBench implements Callable<Integer> {
             double[] after = jobAndModelSeconds(base);
             out.printf(Locale.ROOT, "server     per paid job (mean): decode to stored result %.0f ms, of which the model %.0f ms%n",
                     1000 * (after[0] - before[0]) / count, 1000 * (after[1] - before[1]) / count);
+        } finally {
+            if (service != null) {
+                service.close();
+            }
+            if (wallet instanceof AutoCloseable connections) {
+                connections.close();
+            }
         }
         double engine;
-        try (ColorizationEngine e = Assembly.engine(config, model)) {
+        try (ColorizationEngine e = remote.enabled() ? Assembly.remoteEngine(config, remote, model) : Assembly.engine(config, model)) {
             ColorizationPipeline pipeline = Assembly.pipeline(config, e);
             pipeline.colorize(photo, OutputFormat.PNG);
             double[] times = new double[count];
@@ -147,8 +169,8 @@ final class HttpBench implements Callable<Integer> {
         double e2e = median(endToEnd);
         out.printf(Locale.ROOT, "end-to-end %s, %dx%d JPEG: challenge+pay+redeem+download median %.0f ms%n", model, wh[0], wh[1],
                 ms(e2e));
-        out.printf(Locale.ROOT, "engine     same photo, decode to PNG (chroma402 bench) median %.0f ms; end-to-end = %.3f x engine%n",
-                ms(engine), e2e / engine);
+        out.printf(Locale.ROOT, "engine     same photo, decode to PNG (chroma402 bench%s) median %.0f ms; end-to-end = %.3f x engine%n",
+                remote.enabled() ? ", on the engine.remote.urls servers" : "", ms(engine), e2e / engine);
         deleteTree(data);
         return ExitCodes.OK;
     }
@@ -191,7 +213,7 @@ final class HttpBench implements Callable<Integer> {
         }
         L402Challenge c = L402Challenge.parse(challenge.headers().allValues("WWW-Authenticate").stream()
                 .filter(h -> h.startsWith("L402")).findFirst().orElseThrow());
-        return "L402 " + c.macaroonBase64() + ":" + new DevWallet(base).pay(c.invoice(), PayOptions.DEFAULT).preimage().hex();
+        return "L402 " + c.macaroonBase64() + ":" + wallet.pay(c.invoice(), PayOptions.DEFAULT).preimage().hex();
     }
 
     /** A distinct request body for each n (unknown fields are ignored), so every challenge is a new sale. */
@@ -215,6 +237,10 @@ final class HttpBench implements Callable<Integer> {
 
     private void status(HttpRequest request, int expected) throws Exception {
         HttpResponse<byte[]> response = send(request);
+        if (response.statusCode() == 429 && expected == 402) {
+            throw new IllegalStateException("the target rate-limits invoices for this address: while measuring, raise "
+                    + "limits.challenges-per-minute and limits.challenge-burst on it (each replica counts on its own)");
+        }
         if (response.statusCode() != expected) {
             throw new IllegalStateException("expected " + expected + ", got " + response.statusCode() + ": "
                     + new String(response.body()));

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * tensor data extension) in front of this machine's models, so a GPU box joins a fleet without
  * Triton. Concurrent requests meet in each model's {@link ColorizationEngine}, which batches them
  * into one run when the model has a dynamic batch axis. Only model runs happen here: front-ends
- * keep pre- and post-processing. With a token, every request must carry it as a bearer credential.
+ * keep pre- and post-processing. With a token, every request but the health checks must carry it as a
+ * bearer credential.
  */
 public final class InferenceWorker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(InferenceWorker.class);
@@ -80,7 +81,8 @@ public final class InferenceWorker implements AutoCloseable {
     }
 
     private void authorize(Context ctx) {
-        if (token == null) {
+        // Health says nothing and must answer probes (load balancers, the front-ends) as Triton's does.
+        if (token == null || ctx.path().startsWith("/v2/health/")) {
             return;
         }
         String given = ctx.header("Authorization");
