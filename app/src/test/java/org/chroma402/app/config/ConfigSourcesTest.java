@@ -33,6 +33,38 @@ class ConfigSourcesTest {
     }
 
     @Test
+    void fleetSettingsAreReadAndCheckedTogether() throws Exception {
+        Path file = yaml("""
+                engine:
+                  remote:
+                    urls: http://gpu-1:8000, http://gpu-2:8000
+                    model:
+                      large: ddcolor_large_fp16
+                results:
+                  store: s3
+                  delivery: redirect
+                  s3:
+                    bucket: photos
+                    path-style: true
+                """);
+        Settings s = ConfigLoader.load(file, Map.of("CHROMA402_RESULTS_S3_SECRET_KEY", "hunter2",
+                "CHROMA402_RESULTS_S3_ACCESS_KEY", "ak"), Map.of());
+        RemoteInference remote = RemoteInference.from(s);
+        assertThat(remote.urls()).extracting(java.net.URI::toString).containsExactly("http://gpu-1:8000", "http://gpu-2:8000");
+        assertThat(remote.remoteName("large")).isEqualTo("ddcolor_large_fp16");
+        assertThat(remote.remoteName("tiny")).as("the same name by default").isEqualTo("tiny");
+        ServeConfig serve = ServeConfig.from(s, Chroma402Config.from(s));
+        assertThat(serve.s3().bucket()).isEqualTo("photos");
+        assertThat(serve.s3().pathStyle()).isTrue();
+        assertThat(serve.s3().toString()).doesNotContain("hunter2");
+        assertThat(serve.server().results().delivery()).isEqualTo(org.chroma402.server.config.ServerConfig.ResultPolicy.Delivery.REDIRECT);
+        assertThatThrownBy(() -> RemoteInference.from(ConfigLoader.load(null, Map.of(), Map.of("engine.remote.urls", "gpu-1:8000"))))
+                .hasMessageContaining("http://");
+        assertThatThrownBy(() -> ServeConfig.from(ConfigLoader.load(null, Map.of(), Map.of("results.store", "s3")),
+                Chroma402Config.from(ConfigLoader.load(null, Map.of(), Map.of())))).hasMessageContaining("results.s3.bucket");
+    }
+
+    @Test
     void errorsNameTheVariableOrTheFileLine() throws Exception {
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("CHROMA402_SERVER_PORT", "abc"), Map.of()))
                 .hasMessageContaining("server.port").hasMessageContaining("CHROMA402_SERVER_PORT");
