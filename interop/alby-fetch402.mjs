@@ -1,13 +1,14 @@
-// Buys a colorization with one of Alby's 402 helpers (@getalby/lightning-tools): fetch402 (routes on
-// the first challenge scheme) or fetchWithMpp (the HTTP Payment scheme), paying through the server's
-// development wallet, then repeats the request with the credential the library returns (which must
-// not pay again). Usage: node alby-fetch402.mjs fetch402|fetchWithMpp SERVER IMAGE MODEL
+// Buys a colorization with one of Alby's 402 helpers (@getalby/lightning-tools): fetchWithL402, fetch402
+// (routes on the first challenge scheme) or fetchWithMpp (the HTTP Payment scheme), paying through the
+// server's development wallet, then repeats the request with the credential the library returns (which
+// must not pay again). Usage: node alby-fetch402.mjs fetchWithL402|fetch402|fetchWithMpp SERVER IMAGE MODEL
 import { readFileSync } from 'node:fs';
 import { fetch402 } from '@getalby/lightning-tools/402';
 import { fetchWithMpp } from '@getalby/lightning-tools/402/mpp';
+import { fetchWithL402 } from '@getalby/lightning-tools/402/l402';
 
 const [helper, server, imagePath, model] = process.argv.slice(2);
-const fetchPaid = { fetch402, fetchWithMpp }[helper];
+const fetchPaid = { fetchWithL402, fetch402, fetchWithMpp }[helper];
 if (!fetchPaid) throw new Error(`unknown helper ${helper}`);
 let payments = 0;
 const wallet = {

@@ -2,7 +2,6 @@ package org.chroma402.app.fleet;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,6 +20,7 @@ import org.chroma402.lightning.testing.sim.HttpSimulator;
 import org.chroma402.lightning.testing.sim.LndSimulator;
 import org.chroma402.lightning.testing.sim.SimulatedNode;
 import org.chroma402.server.storage.S3BlobStore;
+import org.chroma402.server.testing.LoopbackPorts;
 import org.chroma402.server.testing.S3ProxyServer;
 import org.chroma402.server.testing.TestDatabases;
 
@@ -71,7 +71,7 @@ final class Fleet implements AutoCloseable {
         Files.copy(TestResources.tinyModel(), models.resolve("ddcolor_tiny.onnx"));
         for (int i = 0; i < replicaCount; i++) {
             String name = "replica-" + (char) ('a' + i);
-            Replica replica = new Replica(name, freePort(), dir.resolve(name + ".yaml"));
+            Replica replica = new Replica(name, LoopbackPorts.free(), dir.resolve(name + ".yaml"));
             Files.writeString(replica.config, config(replica, models));
             replicas.add(replica);
         }
@@ -170,7 +170,7 @@ final class Fleet implements AutoCloseable {
     }
 
     private void startHaproxy() throws Exception {
-        haproxyPort = freePort();
+        haproxyPort = LoopbackPorts.free();
         StringBuilder servers = new StringBuilder();
         for (Replica r : replicas) {
             servers.append("  server ").append(r.name).append(" 127.0.0.1:").append(r.port).append(" check\n");
@@ -229,12 +229,6 @@ final class Fleet implements AutoCloseable {
         StringBuilder out = new StringBuilder();
         tails.forEach((name, tail) -> out.append("==== ").append(name).append('\n').append(tail).append('\n'));
         return out.toString();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     @Override

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,6 +22,7 @@ import org.chroma402.colorize.remote.OipMessages;
 import org.chroma402.colorize.remote.OipTensor;
 import org.chroma402.colorize.testing.TestResources;
 import org.chroma402.server.testing.ApiClient;
+import org.chroma402.server.testing.LoopbackPorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -100,17 +100,11 @@ class RemoteInferenceTest {
         return ApiClient.json(paid);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
     @Test
     void aFrontEndOnTwoWorkersSellsTheSameResultsAndSurvivesLosingOne() throws Exception {
         Path models = models();
-        URI w1 = URI.create("http://127.0.0.1:" + freePort());
-        URI w2 = URI.create("http://127.0.0.1:" + freePort());
+        URI w1 = URI.create("http://127.0.0.1:" + LoopbackPorts.free());
+        URI w2 = URI.create("http://127.0.0.1:" + LoopbackPorts.free());
         Process first = worker(models, w1.getPort(), "worker-1");
         Process second = worker(models, w2.getPort(), "worker-2");
         try (Assembly.Service local = frontEnd("local", models, List.of())) {

@@ -108,7 +108,7 @@ public final class TokenVerifier {
         if (preimage.isEmpty()) {
             return reject(RedeemResult.RejectReason.MALFORMED_CREDENTIAL, "payload.preimage must be 64 hex characters");
         }
-        Macaroon macaroon;
+        Macaroon macaroon = null;
         ChallengeRecord challenge;
         Optional<String> echoedMacaroon = credential.echoed("macaroon");
         if (echoedMacaroon.isPresent()) {
@@ -138,15 +138,14 @@ public final class TokenVerifier {
                 return reject(RedeemResult.RejectReason.UNKNOWN_TOKEN, "this server did not issue the challenge");
             }
             challenge = found.get();
-            Optional<byte[]> secret = keys.secret(challenge.keyId());
-            if (secret.isEmpty()) {
-                return reject(RedeemResult.RejectReason.UNKNOWN_ROOT_KEY, "the challenge's root key was retired");
-            }
-            macaroon = ChallengeIssuer.asIssued(challenge, secret.get());
         }
         byte[] secret = keys.secret(challenge.keyId()).orElse(null);
         if (secret == null) {
             return reject(RedeemResult.RejectReason.UNKNOWN_ROOT_KEY, "the challenge's root key was retired");
+        }
+        if (macaroon == null) {
+            // Only the request was echoed: the token is the one minted for that challenge.
+            macaroon = ChallengeIssuer.asIssued(challenge, secret);
         }
         String boundId = PaymentCharges.of(challenge, secret).id();
         if (!java.security.MessageDigest.isEqual(boundId.getBytes(java.nio.charset.StandardCharsets.UTF_8),

@@ -32,7 +32,7 @@ class AlbyL402ClientTest {
     void albysFetchWithL402PaysAndGetsTheResult() throws Exception {
         try (TestServer server = new TestServer(dir.resolve("server"))) {
             Path photo = Files.write(dir.resolve("photo.png"), TestResources.bytes("fixtures/inputs/keller.png"));
-            JsonNode out = ApiClient.JSON.readTree(NodeScripts.run("alby-l402.mjs", "",
+            JsonNode out = ApiClient.JSON.readTree(NodeScripts.run("alby-fetch402.mjs", "", "fetchWithL402",
                     server.base.toString(), photo.toString(), "large"));
             assertThat(out.get("status").asInt()).as(out.toString()).isEqualTo(200);
             assertThat(out.get("paid").asBoolean()).isTrue();
@@ -51,7 +51,7 @@ class AlbyL402ClientTest {
         try (TestServer server = new TestServer(dir.resolve("server"), TestServer.Options.defaults().withPayments(
                 new ServerConfig.Payments(true, false, ServerConfig.Payments.L402Header.VERSIONED)))) {
             Path photo = Files.write(dir.resolve("photo.png"), TestResources.bytes("fixtures/inputs/keller.png"));
-            JsonNode out = ApiClient.JSON.readTree(NodeScripts.run("alby-l402.mjs", "",
+            JsonNode out = ApiClient.JSON.readTree(NodeScripts.run("alby-fetch402.mjs", "", "fetchWithL402",
                     server.base.toString(), photo.toString(), "tiny"));
             assertThat(out.get("status").asInt()).as(out.toString()).isEqualTo(200);
             assertThat(out.get("credential_scheme").asText()).isEqualTo("L402");

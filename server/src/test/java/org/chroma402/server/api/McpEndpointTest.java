@@ -52,7 +52,7 @@ class McpEndpointTest {
             assertThat(out.get("wrong_preimage").get("error_code").asText()).isEqualTo("wrong_preimage");
             assertThat(out.get("job").get("status").asText()).isEqualTo("done");
             // One for the purchase, one fresh challenge that came with the wrong-preimage refusal.
-            assertThat(invoices(server)).isEqualTo(2);
+            assertThat(server.invoiceCount()).isEqualTo(2);
         }
     }
 
@@ -91,7 +91,7 @@ class McpEndpointTest {
                     + "\"colorize_image\",\"arguments\":{\"image\":\"" + java.util.Base64.getEncoder().encodeToString(
                             TestResources.bytes("fixtures/inputs/keller.png")) + "\",\"input_size\":1024}}}", 200).get("result");
             assertThat(size.get("structuredContent").get("error_code").asText()).isEqualTo("invalid_input_size");
-            assertThat(invoices(server)).isZero();
+            assertThat(server.invoiceCount()).isZero();
 
             // DNS rebinding: a page on another origin may not drive the tools (the default allows none).
             HttpResponse<byte[]> foreign = new ApiClient(server.base).post("/api/mcp",
@@ -125,17 +125,7 @@ class McpEndpointTest {
             assertThat(third.get("isError").asBoolean()).isTrue();
             assertThat(third.get("structuredContent").get("error_code").asText()).isEqualTo("rate_limited");
             assertThat(third.get("structuredContent").get("retry_after_seconds").asLong()).isPositive();
-            assertThat(invoices(server)).isEqualTo(2);
-        }
-    }
-
-    private static long invoices(TestServer server) throws java.io.IOException {
-        Path invoices = server.dir.resolve("devnode/invoices");
-        if (!Files.isDirectory(invoices)) {
-            return 0;
-        }
-        try (var files = Files.list(invoices)) {
-            return files.count();
+            assertThat(server.invoiceCount()).isEqualTo(2);
         }
     }
 

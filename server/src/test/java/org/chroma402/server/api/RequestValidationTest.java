@@ -62,7 +62,7 @@ class RequestValidationTest {
     @ParameterizedTest(name = "{0} -> {2} {3}")
     @MethodSource("badRequests")
     void badInputGetsAClearErrorAndNoInvoice(String name, String body, int status, String code) throws Exception {
-        long invoicesBefore = invoices();
+        long invoicesBefore = server.invoiceCount();
         HttpResponse<byte[]> response = api.post("/api/l402/colorize-image", body);
         assertThat(response.statusCode()).isEqualTo(status);
         assertThat(response.headers().firstValue("X-Error-Code")).hasValue(code);
@@ -71,7 +71,7 @@ class RequestValidationTest {
         assertThat(json.get("error_code").asText()).isEqualTo(code);
         assertThat(json.get("error").asText()).isNotBlank();
         assertThat(json.get("suggestion").asText()).isNotBlank();
-        assertThat(invoices()).isEqualTo(invoicesBefore);
+        assertThat(server.invoiceCount()).isEqualTo(invoicesBefore);
     }
 
     @Test
@@ -89,10 +89,4 @@ class RequestValidationTest {
         assertThat(ApiClient.json(response).get("error_code").asText()).isEqualTo("not_found");
     }
 
-    private static long invoices() throws Exception {
-        Path invoices = server.dir.resolve("devnode/invoices");
-        try (var files = Files.list(invoices)) {
-            return files.count();
-        }
-    }
 }

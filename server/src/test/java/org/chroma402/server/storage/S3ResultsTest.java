@@ -131,7 +131,7 @@ class S3ResultsTest {
         try (TestServer server = server(ServerConfig.ResultPolicy.Delivery.PROXY)) {
             ApiClient api = new ApiClient(server.base);
             String credential = api.buy(PHOTO);
-            long invoicesBefore = invoices(server);
+            long invoicesBefore = server.invoiceCount();
             s3.stopProcess();
             try {
                 Thread.sleep(2100); // past the health cache
@@ -140,7 +140,7 @@ class S3ResultsTest {
                 assertThat(unpaid.statusCode()).isEqualTo(503);
                 assertThat(unpaid.headers().firstValue("X-Error-Code")).hasValue("storage_unavailable");
                 assertThat(unpaid.headers().firstValue("Retry-After")).isPresent();
-                assertThat(invoices(server)).as("no invoice while results cannot be stored").isEqualTo(invoicesBefore);
+                assertThat(server.invoiceCount()).as("no invoice while results cannot be stored").isEqualTo(invoicesBefore);
                 HttpResponse<byte[]> ready = api.get("/readyz");
                 assertThat(ready.statusCode()).isEqualTo(503);
                 assertThat(ApiClient.json(ready).get("storage").asText()).isEqualTo("unavailable");
@@ -156,12 +156,6 @@ class S3ResultsTest {
             HttpResponse<byte[]> retried = api.post("/api/l402/colorize-image", PHOTO, "Authorization", credential);
             assertThat(retried.statusCode()).as(new String(retried.body())).isEqualTo(200);
             assertThat(ApiClient.json(api.get("/readyz")).get("storage").asText()).isEqualTo("ok");
-        }
-    }
-
-    private static long invoices(TestServer server) throws IOException {
-        try (var files = Files.list(server.dir.resolve("devnode/invoices"))) {
-            return files.count();
         }
     }
 }

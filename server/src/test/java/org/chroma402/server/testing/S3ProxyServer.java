@@ -3,7 +3,6 @@ package org.chroma402.server.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
@@ -33,13 +32,7 @@ public final class S3ProxyServer implements AutoCloseable {
 
     /** Starts S3Proxy with its objects under {@code dir}. */
     public static S3ProxyServer start(Path dir) {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        S3ProxyServer server = new S3ProxyServer(dir, port);
+        S3ProxyServer server = new S3ProxyServer(dir, LoopbackPorts.free());
         try {
             server.startProcess();
         } catch (IOException e) {

@@ -202,6 +202,19 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /** How many invoices the development node has made: what "no invoice for this" is checked against. */
+    public long invoiceCount() {
+        java.nio.file.Path invoices = dir.resolve("devnode/invoices");
+        if (!java.nio.file.Files.isDirectory(invoices)) {
+            return 0;
+        }
+        try (var files = java.nio.file.Files.list(invoices)) {
+            return files.count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public URI uri(String path) {
         return base.resolve(path);
     }
