@@ -145,6 +145,7 @@ class RemoteInferenceTest {
                 Thread.sleep(5000); // two probe rounds
                 HttpResponse<byte[]> unpaid = api.post("/api/l402/colorize-image", TINY);
                 assertThat(unpaid.statusCode()).as(new String(unpaid.body())).isEqualTo(503);
+                assertThat(unpaid.headers().firstValue("X-Error-Code")).hasValue("model_unavailable");
                 assertThat(unpaid.headers().allValues("WWW-Authenticate")).isEmpty();
             }
         } finally {

@@ -72,6 +72,11 @@ public final class ColorizationEngine implements AutoCloseable {
         return running.get();
     }
 
+    /** Whether a run could start now: false when the model runs on inference servers and none is ready. */
+    public boolean isReady() {
+        return session.isReady();
+    }
+
     /**
      * Whether new unpaid work should be turned away: {@code maxQueued} tensors are already waiting,
      * or nothing could run them now (no inference server is ready).

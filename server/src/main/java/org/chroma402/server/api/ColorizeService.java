@@ -86,6 +86,10 @@ final class ColorizeService {
         ColorizationPipeline pipeline = models.pipeline(request.model()).orElseThrow(() -> ApiException.unavailable(
                 ErrorCode.MODEL_UNAVAILABLE, "the " + request.model() + " model is not available on this server",
                 "try the other model_size, or later", 60));
+        if (!pipeline.engine().isReady()) {
+            throw ApiException.unavailable(ErrorCode.MODEL_UNAVAILABLE, "no inference server can run the " + request.model()
+                    + " model right now", "try again shortly; you have not been charged", 10);
+        }
         try {
             pipeline.probe(request.imageBytes());
         } catch (ImageException e) {

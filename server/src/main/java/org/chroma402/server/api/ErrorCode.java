@@ -53,7 +53,7 @@ public enum ErrorCode {
             "try again after Retry-After; you have not been charged"),
     LIGHTNING_UNAVAILABLE(503, "the server cannot create Lightning invoices right now",
             "try again after Retry-After; you have not been charged"),
-    MODEL_UNAVAILABLE(503, "the requested model is not installed or failed to load on this server",
+    MODEL_UNAVAILABLE(503, "the requested model is not installed here, failed to load, or no inference server can run it now",
             "try the other model_size, or later"),
     STORAGE_UNAVAILABLE(503, "the server cannot store results right now (its object store is unreachable)",
             "try again after Retry-After; you have not been charged, and a paid request keeps its credential"),
