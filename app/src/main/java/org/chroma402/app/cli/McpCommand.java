@@ -31,6 +31,7 @@ import org.chroma402.lightning.PaymentBackend;
 import org.chroma402.server.mcp.McpServer;
 import org.chroma402.server.mcp.McpTool;
 import org.chroma402.server.mcp.ToolResult;
+import org.chroma402.server.mcp.ToolSchema;
 import org.chroma402.server.metrics.BuildInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -128,13 +129,6 @@ public final class McpCommand implements Callable<Integer> {
         }
     }
 
-    private static ObjectNode schema() {
-        ObjectNode s = Json.object();
-        s.put("type", "object");
-        s.putObject("properties");
-        return s;
-    }
-
     private static ObjectNode error(String message, String suggestion) {
         ObjectNode e = Json.object();
         e.put("error", message);
@@ -163,15 +157,11 @@ public final class McpCommand implements Callable<Integer> {
 
         @Override
         public ObjectNode inputSchema() {
-            ObjectNode s = schema();
-            ObjectNode paths = ((ObjectNode) s.get("properties")).putObject("paths");
-            paths.put("type", "array");
-            paths.put("description", "files or folders of photos on this machine");
-            paths.putObject("items").put("type", "string");
-            ((ObjectNode) s.get("properties")).putObject("output").put("type", "string")
-                    .put("description", "a folder for the colorized files (default: beside each input)");
-            ((ObjectNode) s.get("properties")).putObject("model_size").put("type", "string")
-                    .put("description", "large or tiny (default: " + model + ")");
+            ObjectNode s = ToolSchema.object();
+            ToolSchema.property(s, "paths", "array", "files or folders of photos on this machine")
+                    .putObject("items").put("type", "string");
+            ToolSchema.property(s, "output", "string", "a folder for the colorized files (default: beside each input)");
+            ToolSchema.property(s, "model_size", "string", "large or tiny (default: " + model + ")");
             s.putArray("required").add("paths");
             return s;
         }
@@ -239,7 +229,7 @@ public final class McpCommand implements Callable<Integer> {
 
         @Override
         public ObjectNode inputSchema() {
-            return schema();
+            return ToolSchema.object();
         }
 
         @Override
@@ -266,7 +256,7 @@ public final class McpCommand implements Callable<Integer> {
 
         @Override
         public ObjectNode inputSchema() {
-            return schema();
+            return ToolSchema.object();
         }
 
         @Override

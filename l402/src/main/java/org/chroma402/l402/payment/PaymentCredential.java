@@ -122,7 +122,7 @@ public record PaymentCredential(Map<String, String> challenge, String source, Ma
     }
 
     /** The string members of an object (others are of no use to a Lightning charge). */
-    private static Map<String, String> strings(JsonNode object) {
+    static Map<String, String> strings(JsonNode object) {
         Map<String, String> out = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();

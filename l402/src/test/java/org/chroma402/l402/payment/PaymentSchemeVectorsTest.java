@@ -9,10 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.chroma402.l402.Vectors;
 import org.junit.jupiter.api.DynamicTest;
@@ -99,8 +96,8 @@ class PaymentSchemeVectorsTest {
             }
             JsonNode json = PaymentJson.MAPPER.readTree(v.get("credentialJson").asText());
             PaymentCredential parsed = PaymentCredential.parse(header);
-            assertEquals(strings(json.get("challenge")), parsed.challenge());
-            assertEquals(strings(json.get("payload")), parsed.payload());
+            assertEquals(PaymentCredential.strings(json.get("challenge")), parsed.challenge());
+            assertEquals(PaymentCredential.strings(json.get("payload")), parsed.payload());
             assertEquals(json.path("source").isMissingNode() ? null : json.get("source").asText(), parsed.source());
             assertTrue(PaymentCredential.isPaymentScheme(header));
             // What we send parses back to the same credential, in canonical JSON.
@@ -129,17 +126,6 @@ class PaymentSchemeVectorsTest {
     }
 
     private static PaymentChallenge challenge(JsonNode p) {
-        return PaymentChallenge.fromParameters(strings(p));
-    }
-
-    private static Map<String, String> strings(JsonNode object) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (e.getValue().isTextual()) {
-                out.put(e.getKey(), e.getValue().asText());
-            }
-        }
-        return out;
+        return PaymentChallenge.fromParameters(PaymentCredential.strings(p));
     }
 }

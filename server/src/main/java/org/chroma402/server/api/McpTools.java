@@ -17,6 +17,7 @@ import org.chroma402.server.jobs.JobState;
 import org.chroma402.server.jobs.ModelRegistry;
 import org.chroma402.server.mcp.McpTool;
 import org.chroma402.server.mcp.ToolResult;
+import org.chroma402.server.mcp.ToolSchema;
 import org.chroma402.server.storage.PersistenceException;
 
 /**
@@ -49,20 +50,6 @@ final class McpTools {
                 Calling again with the same paid credential returns the same result without paying twice.""";
     }
 
-    private static ObjectNode schema() {
-        ObjectNode s = JsonBodies.object();
-        s.put("type", "object");
-        s.putObject("properties");
-        return s;
-    }
-
-    private static ObjectNode property(ObjectNode schema, String name, String type, String description) {
-        ObjectNode p = ((ObjectNode) schema.get("properties")).putObject(name);
-        p.put("type", type);
-        p.put("description", description);
-        return p;
-    }
-
     /** An API error as a failed tool call: the model reads the code, the reason and what to do. */
     static ToolResult error(ApiException e) {
         ObjectNode out = JsonBodies.error(e);
@@ -88,7 +75,7 @@ final class McpTools {
 
         @Override
         public ObjectNode inputSchema() {
-            return schema();
+            return ToolSchema.object();
         }
 
         @Override
@@ -116,16 +103,16 @@ final class McpTools {
 
         @Override
         public ObjectNode inputSchema() {
-            ObjectNode s = schema();
-            property(s, "image", "string", "the photo's bytes in base64 (PNG, JPEG, WebP, BMP, GIF or TIFF)");
-            ArrayNode sizes = property(s, "model_size", "string", "the model to use (default large)").putArray("enum");
+            ObjectNode s = ToolSchema.object();
+            ToolSchema.property(s, "image", "string", "the photo's bytes in base64 (PNG, JPEG, WebP, BMP, GIF or TIFF)");
+            ArrayNode sizes = ToolSchema.property(s, "model_size", "string", "the model to use (default large)").putArray("enum");
             models.names().forEach(sizes::add);
-            property(s, "input_size", "integer", "render resolution; only the model's own (see list_models) is offered");
-            property(s, "macaroon", "string", "the macaroon from the payment_required answer, once the invoice is paid");
-            property(s, "preimage", "string", "the payment's preimage (64 hex characters) your wallet returned");
-            property(s, "authorization", "string",
+            ToolSchema.property(s, "input_size", "integer", "render resolution; only the model's own (see list_models) is offered");
+            ToolSchema.property(s, "macaroon", "string", "the macaroon from the payment_required answer, once the invoice is paid");
+            ToolSchema.property(s, "preimage", "string", "the payment's preimage (64 hex characters) your wallet returned");
+            ToolSchema.property(s, "authorization", "string",
                     "instead of macaroon and preimage: a whole Authorization value (L402 or Payment scheme)");
-            property(s, "return_image", "boolean", "also return the colorized image as image content (PNG)");
+            ToolSchema.property(s, "return_image", "boolean", "also return the colorized image as image content (PNG)");
             s.putArray("required").add("image");
             return s;
         }
@@ -219,9 +206,9 @@ final class McpTools {
 
         @Override
         public ObjectNode inputSchema() {
-            ObjectNode s = schema();
-            property(s, "job_id", "string", "the job_id a colorize_image call returned");
-            property(s, "return_image", "boolean", "also return the colorized image as image content (PNG)");
+            ObjectNode s = ToolSchema.object();
+            ToolSchema.property(s, "job_id", "string", "the job_id a colorize_image call returned");
+            ToolSchema.property(s, "return_image", "boolean", "also return the colorized image as image content (PNG)");
             s.putArray("required").add("job_id");
             return s;
         }

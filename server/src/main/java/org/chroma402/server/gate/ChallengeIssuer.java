@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.chroma402.l402.MacaroonIdentifier;
-import org.chroma402.l402.RootKey;
 import org.chroma402.l402.TokenId;
 import org.chroma402.l402.caveat.ServicesSatisfier;
 import org.chroma402.l402.caveat.ValidUntilSatisfier;
@@ -67,15 +66,13 @@ public final class ChallengeIssuer {
         CreatedInvoice invoice = backend.createInvoice(InvoiceRequest.withMemo(amountMsat,
                 "Chroma402: colorize one photo (" + model + ")", invoiceExpiry));
         TokenId tokenId = TokenId.random(random);
-        byte[] identifier = MacaroonIdentifier.of(invoice.paymentHash(), tokenId).encode();
         String keyId = keys.currentKeyId();
         byte[] secret = keys.secret(keyId).orElseThrow(() -> new IllegalStateException("current root key vanished"));
-        RootKey rootKey = RootKeys.derive(secret, tokenId);
         Instant tokenExpiresAt = invoice.expiresAt().plus(redeemWindow);
-        Macaroon macaroon = MacaroonMinter.mint(rootKey, TokenScope.LOCATION, identifier,
-                caveats(requestDigest, tokenExpiresAt));
         ChallengeRecord record = new ChallengeRecord(tokenId, invoice.paymentHash(), keyId, requestDigest, model,
                 amountMsat, invoice.bolt11(), clock.instant(), invoice.expiresAt(), tokenExpiresAt);
+        // Minted from the record, as the Payment scheme's credentials rebuild it: one way to make a token.
+        Macaroon macaroon = asIssued(record, secret);
         store.insert(record);
         return new IssuedChallenge(macaroon, invoice.bolt11(), invoice.paymentHash(), model, amountMsat,
                 invoice.expiresAt(), tokenExpiresAt, PaymentCharges.of(record, secret));
