@@ -92,7 +92,7 @@ def save_safetensors(state, path):
     header = {}
     offset = 0
     for key, value in state.items():
-        kind = {"float32": "F32", "int64": "I64"}[str(value.dtype)]
+        kind = {"float32": "F32", "float64": "F64", "float16": "F16", "int64": "I64"}[str(value.dtype)]
         header[key] = {"dtype": kind, "shape": list(value.shape), "data_offsets": [offset, offset + value.nbytes]}
         offset += value.nbytes
     header["__metadata__"] = {"format": "pt"}

@@ -67,17 +67,24 @@ public final class CheckpointInstaller {
         }
     }
 
+    /** Installs a checkpoint file as the model folder {@code target}, replacing what is there only on success. */
     public Installed install(Path checkpointFile, DdcolorArchitecture architecture, Path target, Source source, Progress progress)
             throws IOException, CheckpointException, ModelDownloadException {
+        try (Checkpoint checkpoint = Checkpoint.open(checkpointFile, limits)) {
+            return install(checkpoint, architecture, target, source, progress);
+        }
+    }
+
+    /** Installs an open checkpoint as the model folder {@code target}. */
+    public Installed install(Checkpoint checkpoint, DdcolorArchitecture architecture, Path target, Source source, Progress progress)
+            throws IOException, CheckpointException, ModelDownloadException {
         DdcolorGraph graph = DdcolorGraph.of(architecture);
+        graph.check(checkpoint);
         Path parent = target.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Path staging = Files.createTempDirectory(parent, "." + target.getFileName() + ".installing-");
         try {
-            try (Checkpoint checkpoint = Checkpoint.open(checkpointFile, limits)) {
-                graph.check(checkpoint);
-                writeWeights(checkpoint, graph, staging.resolve(graph.weightsFile()), progress);
-            }
+            writeWeights(checkpoint, graph, staging.resolve(graph.weightsFile()), progress);
             try (InputStream in = graph.openGraph()) {
                 Files.copy(in, staging.resolve(GRAPH_FILE));
             }
