@@ -12,25 +12,41 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The named models ({@code large}, {@code tiny}, and any the operator adds) and where their files
- * are. Names resolve to files in the models directory; a path to an {@code .onnx} file is
- * accepted wherever a name is.
+ * The named models ({@code large}, {@code tiny}, {@code artistic}, {@code paper}, and any the
+ * operator adds) and where their files are. Names resolve to files in the models directory; a
+ * path to an {@code .onnx} file is accepted wherever a name is.
  */
 public final class ModelCatalog {
-    /**
-     * DDColor ConvNeXt-L as exported by FaceFusion (fp32, dynamic height and width). FaceFusion
-     * publishes no digest, so none is pinned here; {@code models pull} prints the one it saw.
-     */
-    public static final ModelSpec LARGE = new ModelSpec("large", "ddcolor_large.onnx",
-            URI.create("https://huggingface.co/facefusion/models-3.0.0/resolve/main/ddcolor.onnx"), null,
-            "DDColor, ConvNeXt-L encoder: best quality");
-    /**
-     * DDColor ConvNeXt-T (ddcolor_paper_tiny). No reputable host publishes an fp32 export with a
-     * digest, so there is no default URL: export it from the official weights with
-     * {@code tools/export_ddcolor_onnx.py}, or set {@code models.tiny.url}.
-     */
-    public static final ModelSpec TINY = new ModelSpec("tiny", "ddcolor_tiny.onnx", null, null,
-            "DDColor, ConvNeXt-T encoder: faster");
+    /** Where the authors publish their weights; {@code models.hub-url} points elsewhere (a mirror). */
+    public static final URI HUGGING_FACE = URI.create("https://huggingface.co");
+
+    /** The models every server knows, with the authors' checkpoints (Apache-2.0) as their source. */
+    public static Map<String, ModelSpec> defaults(URI hub) {
+        String base = hub.toString().replaceAll("/+$", "");
+        Map<String, ModelSpec> specs = new LinkedHashMap<>();
+        // ddcolor_modelscope and ddcolor_paper_tiny as the DDColor-models repository holds them,
+        // whose digests the authors' page lists; the per-model repositories publish none.
+        specs.put("large", ModelSpec.checkpoint("large", DdcolorArchitecture.LARGE,
+                URI.create(base + "/piddnad/DDColor-models/resolve/main/ddcolor_modelscope.pth"),
+                "17c460d7e55b32a598370621d77173be59e03c24b0823f06821db23a50c263ce",
+                "DDColor-L (ddcolor_modelscope): best quality", "ddcolor_large.onnx"));
+        specs.put("tiny", ModelSpec.checkpoint("tiny", DdcolorArchitecture.TINY,
+                URI.create(base + "/piddnad/DDColor-models/resolve/main/ddcolor_paper_tiny.pth"),
+                "81dd643904f4664c3718513e3320ae3db0c567f0d3e18398606659adee7bfc17",
+                "DDColor-T (ddcolor_paper_tiny): faster", "ddcolor_tiny.onnx"));
+        specs.put("artistic", ModelSpec.checkpoint("artistic", DdcolorArchitecture.LARGE,
+                URI.create(base + "/piddnad/ddcolor_artistic/resolve/main/pytorch_model.bin"), null,
+                "DDColor-L (ddcolor_artistic): trained with artistic images, fewer colour artefacts", "ddcolor_artistic.onnx"));
+        specs.put("paper", ModelSpec.checkpoint("paper", DdcolorArchitecture.LARGE,
+                URI.create(base + "/piddnad/ddcolor_paper/resolve/main/pytorch_model.bin"), null,
+                "DDColor-L (ddcolor_paper): the paper's model", "ddcolor_paper.onnx"));
+        return specs;
+    }
+
+    /** The built-in models with the authors' Hugging Face repositories as their source. */
+    public static Map<String, ModelSpec> defaults() {
+        return defaults(HUGGING_FACE);
+    }
 
     private final Path directory;
     private final Map<String, ModelSpec> specs;
@@ -38,14 +54,6 @@ public final class ModelCatalog {
     public ModelCatalog(Path directory, Map<String, ModelSpec> specs) {
         this.directory = directory;
         this.specs = Collections.unmodifiableMap(new LinkedHashMap<>(specs));
-    }
-
-    /** The built-in large and tiny models. */
-    public static Map<String, ModelSpec> defaults() {
-        Map<String, ModelSpec> specs = new LinkedHashMap<>();
-        specs.put(LARGE.name(), LARGE);
-        specs.put(TINY.name(), TINY);
-        return specs;
     }
 
     public Path directory() {
@@ -60,11 +68,26 @@ public final class ModelCatalog {
         return Optional.ofNullable(specs.get(name));
     }
 
+    /** The folder a checkpoint model is installed into. */
+    public Path installDirectory(ModelSpec spec) {
+        return directory.resolve(spec.name());
+    }
+
+    /** The graph of an installed checkpoint model, or the ONNX file of the spec; it may not exist yet. */
+    public Path file(ModelSpec spec) {
+        if (spec.isCheckpoint()) {
+            Path installed = installDirectory(spec).resolve(CheckpointInstaller.GRAPH_FILE);
+            Path onnx = directory.resolve(spec.fileName());
+            return Files.isRegularFile(installed) || !Files.isRegularFile(onnx) ? installed : onnx;
+        }
+        return directory.resolve(spec.fileName());
+    }
+
     /** The file a model name (or a path to an .onnx file) stands for; it may not exist yet. */
     public Path resolve(String nameOrPath) {
         ModelSpec spec = specs.get(nameOrPath);
         if (spec != null) {
-            return directory.resolve(spec.fileName());
+            return file(spec);
         }
         if (nameOrPath.endsWith(".onnx") || nameOrPath.contains("/")) {
             return Path.of(nameOrPath);
@@ -80,12 +103,16 @@ public final class ModelCatalog {
     public List<Entry> entries() {
         List<Entry> out = new ArrayList<>();
         for (ModelSpec spec : specs.values()) {
-            Path file = directory.resolve(spec.fileName());
+            Path file = file(spec);
             long size = -1;
             boolean present = Files.isRegularFile(file);
             if (present) {
                 try {
                     size = Files.size(file);
+                    Path weights = file.resolveSibling(DdcolorGraph.of(DdcolorArchitecture.TINY).weightsFile());
+                    if (file.getFileName().toString().equals(CheckpointInstaller.GRAPH_FILE) && Files.isRegularFile(weights)) {
+                        size += Files.size(weights);
+                    }
                 } catch (IOException e) {
                     present = false;
                 }

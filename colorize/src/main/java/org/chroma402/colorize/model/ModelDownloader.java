@@ -51,23 +51,37 @@ public final class ModelDownloader {
         this.check = check;
     }
 
+    /** Downloads a ready ONNX model file into the models directory. */
     public Installed download(ModelSpec spec, Path directory, Progress progress)
             throws IOException, ModelDownloadException, InterruptedException {
-        URI url = spec.url();
-        if (url == null) {
+        if (spec.url() == null) {
             throw new ModelDownloadException("model " + spec.name() + " has no download URL; configure models."
                     + spec.name() + ".url or put " + spec.fileName() + " into " + directory);
         }
-        Files.createDirectories(directory);
-        Path target = directory.resolve(spec.fileName());
-        Path part = directory.resolve(spec.fileName() + ".part");
+        return fetch(spec.name(), spec.url(), spec.sha256(), directory.resolve(spec.fileName()), check, progress);
+    }
+
+    /**
+     * Downloads {@code url} to {@code target}: resumes a {@code .part} file left by an interrupted
+     * download, checks the digest when one is given and the file with {@code fileCheck}, then moves
+     * it into place. Network failures name the host and the reason.
+     */
+    public Installed fetch(String name, URI url, String sha256, Path target, FileCheck fileCheck, Progress progress)
+            throws IOException, ModelDownloadException, InterruptedException {
+        Files.createDirectories(target.toAbsolutePath().getParent());
+        Path part = target.resolveSibling(target.getFileName() + ".part");
         long existing = Files.exists(part) ? Files.size(part) : 0;
 
         HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(timeout).GET();
         if (existing > 0) {
             request.header("Range", "bytes=" + existing + "-");
         }
-        HttpResponse<InputStream> response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response;
+        try {
+            response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw new ModelDownloadException("cannot download " + name + " from " + url + ": " + networkReason(url, e), e);
+        }
         boolean resumed;
         long total;
         try (InputStream body = response.body()) {
@@ -86,20 +100,30 @@ public final class ModelDownloader {
                 existing = 0;
                 total = length.orElse(-1);
             } else {
-                throw new ModelDownloadException("download of " + spec.name() + " from " + url + " failed: HTTP " + status);
+                throw new ModelDownloadException("download of " + name + " from " + url + " failed: HTTP " + status
+                        + (status == 404 ? " (no such file there)" : status == 401 || status == 403 ? " (the server refuses it)" : ""));
             }
             if (status != 416) {
-                copy(body, part, existing, total, progress, status == 206);
+                try {
+                    copy(body, part, existing, total, progress, status == 206);
+                } catch (IOException e) {
+                    throw new ModelDownloadException("the download of " + name + " from " + url.getHost() + " broke off after "
+                            + Files.size(part) + " bytes (" + networkReason(url, e) + "); run the pull again to resume it", e);
+                }
             }
         }
+        if (total >= 0 && Files.size(part) != total) {
+            throw new ModelDownloadException("the download of " + name + " ended after " + Files.size(part) + " of " + total
+                    + " bytes; run the pull again to resume it");
+        }
         String digest = sha256(part);
-        if (spec.sha256() != null && !spec.sha256().equals(digest)) {
+        if (sha256 != null && !sha256.equals(digest)) {
             Files.deleteIfExists(part);
-            throw new ModelDownloadException("downloaded " + spec.fileName() + " has SHA-256 " + digest
-                    + " but " + spec.sha256() + " was expected; the file was deleted");
+            throw new ModelDownloadException("downloaded " + target.getFileName() + " has SHA-256 " + digest
+                    + " but " + sha256 + " was expected; the file was deleted");
         }
         try {
-            check.check(part);
+            fileCheck.check(part);
         } catch (ModelDownloadException e) {
             Files.deleteIfExists(part);
             throw e;
@@ -111,6 +135,29 @@ public final class ModelDownloader {
             Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
         }
         return new Installed(target, digest, size, resumed);
+    }
+
+    /** Why a request failed, in words an operator can act on. */
+    static String networkReason(URI url, IOException e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getMessage() == null) {
+            cause = cause.getCause();
+        }
+        String host = url.getHost() + (url.getPort() > 0 ? ":" + url.getPort() : "");
+        if (e instanceof java.net.ConnectException || cause instanceof java.net.ConnectException) {
+            return "cannot connect to " + host + " (connection refused or no network)";
+        }
+        if (e instanceof java.net.http.HttpConnectTimeoutException) {
+            return "no answer from " + host + " (connection timed out; offline?)";
+        }
+        if (e instanceof java.net.http.HttpTimeoutException) {
+            return host + " stopped answering (timed out)";
+        }
+        if (cause instanceof java.nio.channels.UnresolvedAddressException || cause instanceof java.net.UnknownHostException) {
+            return "the name " + url.getHost() + " does not resolve (offline, or no DNS)";
+        }
+        String message = cause.getMessage();
+        return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message) + " (host " + host + ")";
     }
 
     private static void copy(InputStream body, Path part, long existing, long total, Progress progress, boolean append)

@@ -140,16 +140,22 @@ class ModelDownloaderTest {
     void httpErrorsAndMissingUrlsAreReported() {
         assertThatThrownBy(() -> downloader.download(spec("/missing.onnx", null), dir, (d, t) -> { }))
                 .isInstanceOf(ModelDownloadException.class).hasMessageContaining("HTTP 404");
-        assertThatThrownBy(() -> downloader.download(ModelCatalog.TINY, dir, (d, t) -> { }))
+        assertThatThrownBy(() -> downloader.download(new ModelSpec("tiny", "ddcolor_tiny.onnx", null, null, ""), dir, (d, t) -> { }))
                 .isInstanceOf(ModelDownloadException.class).hasMessageContaining("has no download URL");
     }
 
     @Test
-    void theCatalogResolvesNamesAndPaths() {
+    void theCatalogResolvesNamesAndPaths() throws Exception {
         ModelCatalog catalog = new ModelCatalog(dir, ModelCatalog.defaults());
-        assertThat(catalog.resolve("large")).isEqualTo(dir.resolve("ddcolor_large.onnx"));
+        assertThat(catalog.resolve("large")).isEqualTo(dir.resolve("large/model.onnx"));
+        // An ONNX file installed before checkpoints were supported is still used, until a checkpoint is installed.
+        Files.writeString(dir.resolve("ddcolor_tiny.onnx"), "x");
+        assertThat(catalog.resolve("tiny")).isEqualTo(dir.resolve("ddcolor_tiny.onnx"));
+        Files.createDirectories(dir.resolve("tiny"));
+        Files.writeString(dir.resolve("tiny/model.onnx"), "x");
+        assertThat(catalog.resolve("tiny")).isEqualTo(dir.resolve("tiny/model.onnx"));
         assertThat(catalog.resolve("/some/where/model.onnx")).isEqualTo(Path.of("/some/where/model.onnx"));
         assertThatThrownBy(() -> catalog.resolve("medium")).hasMessageContaining("unknown model 'medium'");
-        assertThat(catalog.entries()).extracting(ModelCatalog.Entry::present).containsExactly(false, false);
+        assertThat(catalog.entries()).extracting(ModelCatalog.Entry::present).containsExactly(false, true, false, false);
     }
 }
