@@ -55,9 +55,23 @@ public final class Assembly {
     }
 
     /** A built server and what it owns: its Lightning backend's connections and the data directory's lock. */
-    public record Service(Chroma402Server server, InvoiceBackend backend, FileLock dataLock) implements AutoCloseable {
+    public record Service(Chroma402Server server, InvoiceBackend backend, FileLock dataLock, ModelProvisioner provisioner)
+            implements AutoCloseable {
+
+        /** Starts listening, then the model pulls and the watch for newly installed models; the port it listens on. */
+        public int start() {
+            int port = server.start();
+            if (provisioner != null) {
+                provisioner.start();
+            }
+            return port;
+        }
+
         @Override
         public void close() {
+            if (provisioner != null) {
+                provisioner.close();
+            }
             server.close();
             if (backend instanceof AutoCloseable connections) {
                 try {
@@ -77,6 +91,23 @@ public final class Assembly {
 
     /** Builds the whole server from the configuration; the caller starts it. */
     public static Service server(Settings settings) throws IOException {
+        return server(settings, Assembly::logProgress);
+    }
+
+    /** Pull progress as log lines, every tenth of the way. */
+    private static org.chroma402.colorize.model.ModelPuller.Progress logProgress(String name) {
+        long[] last = {-1};
+        return (phase, done, total) -> {
+            long tenth = total > 0 ? 10 * done / total : -1;
+            if (tenth != last[0]) {
+                last[0] = tenth;
+                log.info("model {}: {} {} of {} MB", name, phase.name().toLowerCase(java.util.Locale.ROOT), done >> 20, total >> 20);
+            }
+        };
+    }
+
+    /** Builds the whole server; model pulls report their progress to {@code progress}. The caller starts it. */
+    public static Service server(Settings settings, ModelProvisioner.ProgressSink progress) throws IOException {
         Chroma402Config config = Chroma402Config.from(settings);
         ServeConfig serve = ServeConfig.from(settings, config);
         DataDirectory.secure(config.dataDir(), config.models().directory());
@@ -84,6 +115,7 @@ public final class Assembly {
         SecureRandom random = new SecureRandom();
         Clock clock = Clock.systemUTC();
         ModelRegistry models = null;
+        ModelProvisioner provisioner = null;
         Database database = null;
         InvoiceBackend backend = null;
         try {
@@ -94,13 +126,22 @@ public final class Assembly {
                 log.warn("development Lightning backend: invoices are signed but no money moves, and anyone can pay "
                         + "them with the page's development wallet. Set lightning.backend to sell for real.");
             }
-            models = models(config, serve, RemoteInference.from(settings));
+            RemoteInference remote = RemoteInference.from(settings);
+            if (remote.enabled()) {
+                models = models(config, serve, remote);
+            } else {
+                models = new ModelRegistry();
+                provisioner = provisioner(config, serve, models, settings.bool(SettingRegistry.MODELS_AUTO_PULL), progress);
+            }
             database = Database.open(serve.database());
             ServerResources resources = new ServerResources(serve.server(), database, backend, receiver.devWallet(), models,
                     resultStore(serve, "results", clock), resultStore(serve, "inputs", clock),
                     new ImageEncoder(config.jpegQuality()), clock, random, BuildInfo.of(Assembly.class));
-            return new Service(new Chroma402Server(ServerParts.assemble(resources)), backend, lock);
+            return new Service(new Chroma402Server(ServerParts.assemble(resources)), backend, lock, provisioner);
         } catch (RuntimeException | IOException e) {
+            if (provisioner != null) {
+                provisioner.close();
+            }
             if (models != null) {
                 models.close();
             }
@@ -157,6 +198,42 @@ public final class Assembly {
         settings.asMap().forEach((key, value) -> out.append(out.length() == 0 ? "" : ", ").append(key).append('=')
                 .append(SettingRegistry.isSecret(key) ? "<redacted>" : value));
         log.info("configuration: {}", out);
+    }
+
+    /**
+     * The models on sale, each loaded once installed: the priced ones (the public API's large and
+     * tiny, and any other priced model) in order, large first, then the catalogue's optional
+     * extras (artistic, paper), priced like large and listed once installed.
+     */
+    static ModelProvisioner provisioner(Chroma402Config config, ServeConfig serve, ModelRegistry registry, boolean autoPull,
+            ModelProvisioner.ProgressSink progress) {
+        List<String> names = new ArrayList<>(serve.prices().keySet());
+        names.sort(java.util.Comparator.comparing(n -> "large".equals(n) ? "" : n));
+        for (String name : names) {
+            registry.offer(name, description(config, name), serve.prices().get(name), false, "not installed on this server yet");
+        }
+        long largePrice = serve.prices().getOrDefault("large", serve.prices().values().iterator().next());
+        List<String> all = new ArrayList<>(names);
+        for (ModelSpec spec : config.models().specs()) {
+            if (!names.contains(spec.name()) && spec.isCheckpoint()) {
+                registry.offer(spec.name(), spec.description(), largePrice, true, "not installed on this server");
+                all.add(spec.name());
+            }
+        }
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+                .followRedirects(java.net.http.HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(30)).build();
+        org.chroma402.colorize.model.ModelFileCheck check = new org.chroma402.colorize.model.ModelFileCheck();
+        org.chroma402.colorize.model.ModelPuller puller = new org.chroma402.colorize.model.ModelPuller(config.models(),
+                new org.chroma402.colorize.model.ModelDownloader(client, Duration.ofHours(1), check),
+                new org.chroma402.colorize.model.CheckpointInstaller(org.chroma402.colorize.checkpoint.CheckpointLimits.DEFAULT, check));
+        ModelProvisioner provisioner = new ModelProvisioner(config.models(), registry, all,
+                name -> pipeline(config, engine(config, name)), puller, autoPull ? names : List.of(), progress);
+        provisioner.loadInstalled();
+        return provisioner;
+    }
+
+    private static String description(Chroma402Config config, String name) {
+        return config.models().spec(name).map(ModelSpec::description).orElse("");
     }
 
     /** Loads every priced model whose file is present; lists the others as unavailable. */

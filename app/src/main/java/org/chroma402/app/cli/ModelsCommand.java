@@ -11,22 +11,25 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.chroma402.app.config.Chroma402Config;
 import org.chroma402.app.config.RemoteInference;
+import org.chroma402.colorize.checkpoint.CheckpointLimits;
+import org.chroma402.colorize.model.CheckpointInstaller;
 import org.chroma402.colorize.model.ModelCatalog;
 import org.chroma402.colorize.model.ModelDownloadException;
 import org.chroma402.colorize.model.ModelDownloader;
 import org.chroma402.colorize.model.ModelFileCheck;
+import org.chroma402.colorize.model.ModelPuller;
 import org.chroma402.colorize.model.ModelSpec;
 import org.chroma402.colorize.pipeline.ModelInfo;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
-/** {@code chroma402 models list|pull|verify}: the DDColor model files. */
-@Command(name = "models", description = "List, download and verify DDColor model files.",
-        subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Pull.class, ModelsCommand.Verify.class,
-            ModelsCommand.TritonRepo.class},
+/** {@code chroma402 models list|pull|import|verify|triton-repo}: the DDColor models. */
+@Command(name = "models", description = "List, download, import and verify DDColor models.",
+        subcommands = {ModelsCommand.ListModels.class, ModelsCommand.Pull.class, ModelsCommand.Import.class,
+            ModelsCommand.Verify.class, ModelsCommand.TritonRepo.class},
         mixinStandardHelpOptions = true)
 public final class ModelsCommand {
 
@@ -41,7 +44,7 @@ public final class ModelsCommand {
         public Integer call() {
             Chroma402Config config = options.config();
             PrintWriter out = spec.commandLine().getOut();
-            out.printf(Locale.ROOT, "%-8s %-24s %10s %-10s %s%n", "NAME", "FILE", "SIZE", "INPUT", "STATUS");
+            out.printf(Locale.ROOT, "%-8s %-24s %10s %-16s %s%n", "NAME", "FILE", "SIZE", "INPUT", "STATUS");
             for (ModelCatalog.Entry e : config.models().entries()) {
                 String input = "-";
                 String status = "missing";
@@ -54,9 +57,12 @@ public final class ModelsCommand {
                         status = "unusable: " + ex.getMessage();
                     }
                 } else if (e.spec().url() == null) {
-                    status = "missing (no download URL: see README)";
+                    status = "missing (no download URL: 'models import " + e.spec().name() + " FILE')";
+                } else {
+                    status = "missing ('models pull " + e.spec().name() + "')";
                 }
-                out.printf(Locale.ROOT, "%-8s %-24s %10s %-10s %s%n", e.spec().name(), e.spec().fileName(),
+                String file = config.models().directory().relativize(e.file()).toString();
+                out.printf(Locale.ROOT, "%-8s %-24s %10s %-16s %s%n", e.spec().name(), file,
                         e.present() ? ProgressBar.size(e.sizeBytes()) : "-", input, status);
             }
             out.println("models directory: " + config.models().directory().toAbsolutePath());
@@ -65,16 +71,17 @@ public final class ModelsCommand {
     }
 
     @Command(name = "pull", mixinStandardHelpOptions = true,
-            description = "Download a model: resumes an interrupted download, checks the SHA-256 when one is configured "
-                    + "and that the file is a DDColor model, then installs it atomically.")
+            description = "Download a model and install it: the authors' checkpoint (converted into the bundled DDColor "
+                    + "graph after every weight is checked) or a ready ONNX file. Resumes an interrupted download, checks "
+                    + "the pinned SHA-256, and installs atomically; a running server picks the model up without a restart.")
     static final class Pull implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
         @Mixin
         ConfigOptions options;
-        @Parameters(paramLabel = "NAME", description = "Model name, such as large or tiny.")
+        @Parameters(paramLabel = "NAME", description = "Model name: large, tiny, artistic, paper, or one you configured.")
         String name;
-        @Option(names = "--url", description = "Download from this URL instead of the configured one.")
+        @Option(names = "--url", description = "Download from this URL instead of the configured one (a mirror).")
         URI url;
         @Option(names = "--sha256", description = "Refuse the file unless it has this SHA-256.")
         String sha256;
@@ -85,15 +92,13 @@ public final class ModelsCommand {
         public Integer call() throws Exception {
             Chroma402Config config = options.config();
             PrintWriter err = spec.commandLine().getErr();
-            ModelSpec model = config.models().spec(name).orElse(null);
+            ModelSpec model = known(config, name, err);
             if (model == null) {
-                err.println("error: unknown model '" + name + "'; known: "
-                        + String.join(", ", config.models().specs().stream().map(ModelSpec::name).toList()));
                 return ExitCodes.USAGE;
             }
             try {
                 if (url != null) {
-                    model = model.withUrl(url);
+                    model = model.withSource(url);
                 }
                 if (sha256 != null) {
                     model = model.withSha256(sha256);
@@ -102,26 +107,82 @@ public final class ModelsCommand {
                 err.println("error: " + e.getMessage());
                 return ExitCodes.USAGE;
             }
-            ProgressBar bar = new ProgressBar(err, "pulling " + name);
-            HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-                    .connectTimeout(Duration.ofSeconds(30)).build();
-            ModelDownloader downloader = new ModelDownloader(client, Duration.ofSeconds(timeoutSeconds), new ModelFileCheck());
-            Path dir = config.models().directory();
             try {
-                ModelDownloader.Installed installed = downloader.download(model, dir, bar::bytes);
-                PrintWriter out = spec.commandLine().getOut();
-                out.println("installed " + installed.file() + " (" + ProgressBar.size(installed.sizeBytes()) + ")");
-                out.println("sha256 " + installed.sha256());
-                if (model.sha256() == null) {
-                    out.println("no digest was configured for '" + name + "'; pin this one with models." + name
-                            + ".sha256 (or " + org.chroma402.app.config.ConfigLoader.envName("models." + name + ".sha256") + ")");
-                }
+                ModelPuller.Pulled pulled = puller(config, Duration.ofSeconds(timeoutSeconds)).pull(model, progress(err, name));
+                report(spec.commandLine().getOut(), pulled, model);
                 return ExitCodes.OK;
             } catch (ModelDownloadException e) {
                 err.println("error: " + e.getMessage());
                 return ExitCodes.FAILURE;
             }
         }
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = "Install a model from a file you have: an official checkpoint (.pth, pytorch_model.bin, "
+                    + "model.safetensors) or a ready .onnx file. The checkpoint is read without running anything in it, "
+                    + "checked key by key against the DDColor network, and converted; the file itself is left as it is.")
+    static final class Import implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @Mixin
+        ConfigOptions options;
+        @Parameters(index = "0", paramLabel = "NAME", description = "Model name: large, tiny, artistic, paper, or one you configured.")
+        String name;
+        @Parameters(index = "1", paramLabel = "FILE", description = "The checkpoint or ONNX file.")
+        Path file;
+
+        @Override
+        public Integer call() throws Exception {
+            Chroma402Config config = options.config();
+            PrintWriter err = spec.commandLine().getErr();
+            ModelSpec model = known(config, name, err);
+            if (model == null) {
+                return ExitCodes.USAGE;
+            }
+            try {
+                ModelPuller.Pulled pulled = puller(config, Duration.ofMinutes(1)).importFile(model, file, progress(err, name));
+                report(spec.commandLine().getOut(), pulled, model);
+                return ExitCodes.OK;
+            } catch (ModelDownloadException e) {
+                err.println("error: " + e.getMessage());
+                return ExitCodes.FAILURE;
+            }
+        }
+    }
+
+    private static ModelSpec known(Chroma402Config config, String name, PrintWriter err) {
+        ModelSpec model = config.models().spec(name).orElse(null);
+        if (model == null) {
+            err.println("error: unknown model '" + name + "'; known: "
+                    + String.join(", ", config.models().specs().stream().map(ModelSpec::name).toList())
+                    + " (add one with models." + name + ".architecture and models." + name + ".url)");
+        }
+        return model;
+    }
+
+    private static ModelPuller puller(Chroma402Config config, Duration timeout) {
+        HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+                .connectTimeout(Duration.ofSeconds(30)).build();
+        ModelFileCheck check = new ModelFileCheck();
+        return new ModelPuller(config.models(), new ModelDownloader(client, timeout, check),
+                new CheckpointInstaller(CheckpointLimits.DEFAULT, check));
+    }
+
+    private static ModelPuller.Progress progress(PrintWriter err, String name) {
+        ProgressBar download = new ProgressBar(err, "downloading " + name);
+        ProgressBar convert = new ProgressBar(err, "installing " + name);
+        return (phase, done, total) -> (phase == ModelPuller.Phase.DOWNLOADING ? download : convert).bytes(done, total);
+    }
+
+    private static void report(PrintWriter out, ModelPuller.Pulled pulled, ModelSpec model) {
+        out.println("installed " + model.name() + ": " + pulled.model() + " (from " + ProgressBar.size(pulled.sourceBytes()) + ")");
+        out.println("sha256 " + pulled.sha256());
+        if (model.sha256() == null) {
+            out.println("no digest was configured for '" + model.name() + "'; pin this one with models." + model.name()
+                    + ".sha256 (or " + org.chroma402.app.config.ConfigLoader.envName("models." + model.name() + ".sha256") + ")");
+        }
+        out.println("a running server picks it up within a few seconds");
     }
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
@@ -152,10 +213,15 @@ public final class ModelsCommand {
                     continue;
                 }
                 checked++;
-                String digest = ModelDownloader.sha256(e.file());
+                boolean installed = e.file().getFileName().toString().equals(CheckpointInstaller.GRAPH_FILE);
+                // An installed checkpoint is judged by the digest of the checkpoint it was made from.
+                String digest = installed ? sourceDigest(e.file()) : ModelDownloader.sha256(e.file());
                 String problem = null;
-                if (e.spec().sha256() != null && !e.spec().sha256().equals(digest)) {
-                    problem = "SHA-256 " + digest + " does not match the configured " + e.spec().sha256();
+                // A checkpoint model's pin is the checkpoint's digest; an ONNX file used in its place has none to compare.
+                boolean comparable = installed || !e.spec().isCheckpoint();
+                if (comparable && e.spec().sha256() != null && !e.spec().sha256().equals(digest)) {
+                    problem = (installed ? "installed from a checkpoint with SHA-256 " : "SHA-256 ") + digest
+                            + " which does not match the configured " + e.spec().sha256();
                 } else {
                     try {
                         ModelFileCheck.inspect(e.file());
@@ -165,7 +231,7 @@ public final class ModelsCommand {
                 }
                 if (problem == null) {
                     out.println(e.spec().name() + ": ok, sha256 " + digest
-                            + (e.spec().sha256() == null ? " (no digest configured to compare with)" : " (matches)"));
+                            + (e.spec().sha256() == null || !comparable ? " (no digest configured to compare with)" : " (matches)"));
                 } else {
                     out.println(e.spec().name() + ": BAD, " + problem);
                     bad++;
@@ -175,6 +241,15 @@ public final class ModelsCommand {
                 out.println("no model files present in " + config.models().directory());
             }
             return bad == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
+        }
+    }
+
+    private static String sourceDigest(Path graph) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(graph.resolveSibling(CheckpointInstaller.RECORD_FILE)
+                    .toFile()).path("checkpoint_sha256").asText("unknown");
+        } catch (java.io.IOException e) {
+            return "unknown (no readable " + CheckpointInstaller.RECORD_FILE + ")";
         }
     }
 
@@ -212,6 +287,11 @@ public final class ModelsCommand {
                 String name = remote.remoteName(e.spec().name());
                 Path model = Files.createDirectories(dir.resolve(name).resolve("1"));
                 Files.copy(e.file(), model.resolve("model.onnx"), StandardCopyOption.REPLACE_EXISTING);
+                Path weights = e.file().resolveSibling("weights.bin");
+                if (e.file().getFileName().toString().equals(CheckpointInstaller.GRAPH_FILE) && Files.exists(weights)) {
+                    // The graph names its external weights file; it must lie next to the copy.
+                    Files.copy(weights, model.resolve("weights.bin"), StandardCopyOption.REPLACE_EXISTING);
+                }
                 Files.writeString(dir.resolve(name).resolve("config.pbtxt"), tritonConfig(name, info, kind, instances, maxBatch));
                 out.println(name + ": " + dir.resolve(name) + " (" + info + ")");
                 written++;

@@ -5,6 +5,7 @@ import java.util.concurrent.CountDownLatch;
 import org.chroma402.app.Assembly;
 import org.chroma402.app.config.SettingRegistry;
 import org.chroma402.app.config.Settings;
+import org.chroma402.colorize.model.ModelPuller;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -43,13 +44,18 @@ public final class ServeCommand implements Callable<Integer> {
             options.flags.put("server.public-url", publicUrl);
         }
         Settings settings = options.settings();
-        Assembly.Service service = Assembly.server(settings);
+        java.io.PrintWriter err = spec.commandLine().getErr();
+        Assembly.Service service = Assembly.server(settings, name -> {
+            ProgressBar download = new ProgressBar(err, "downloading " + name);
+            ProgressBar convert = new ProgressBar(err, "installing " + name);
+            return (phase, done, total) -> (phase == ModelPuller.Phase.DOWNLOADING ? download : convert).bytes(done, total);
+        });
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             service.close();
             stopped.countDown();
         }, "shutdown"));
-        int listening = service.server().start();
+        int listening = service.start();
         spec.commandLine().getOut().println("Chroma402 is running: http://" + settings.string(SettingRegistry.SERVER_HOST)
                 + ":" + listening + "/  (Ctrl-C to stop)");
         spec.commandLine().getOut().flush();

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.chroma402.colorize.image.ImageLimits;
+import org.chroma402.colorize.model.DdcolorArchitecture;
 import org.chroma402.colorize.model.ModelCatalog;
 import org.chroma402.colorize.model.ModelSpec;
 import org.chroma402.colorize.pipeline.AbUpsampling;
@@ -21,17 +22,39 @@ import org.chroma402.colorize.pipeline.SessionSettings;
 public record Chroma402Config(Path dataDir, ModelCatalog models, SessionSettings session, EngineSettings engine,
         ImageLimits limits, AbUpsampling upsampling, float jpegQuality) {
 
+    /**
+     * One model's settings over its built-in spec: {@code file} (or a URL ending in {@code .onnx})
+     * makes it a ready ONNX file; otherwise it is an official checkpoint of its architecture.
+     */
+    private static ModelSpec modelSpec(Settings s, String name, ModelSpec base) {
+        java.util.Optional<String> file = s.get(MODEL_FILE.forName(name));
+        java.util.Optional<URI> url = ConfigParsing.uri(s, MODEL_URL.forName(name));
+        java.util.Optional<String> architecture = s.get(MODEL_ARCHITECTURE.forName(name));
+        boolean onnx = file.isPresent() || url.map(u -> u.getPath() != null && u.getPath().endsWith(".onnx")).orElse(false);
+        String description = s.get(MODEL_DESCRIPTION.forName(name)).orElse(base == null ? "" : base.description());
+        // A new URL means a new file: the built-in digest belongs to the built-in URL.
+        String sha256 = s.get(MODEL_SHA256.forName(name)).orElse(url.isPresent() || base == null ? null : base.sha256());
+        URI source = url.orElse(base == null ? null : base.url());
+        String fileName = file.orElse(base == null ? name + ".onnx" : base.fileName());
+        if (onnx) {
+            return new ModelSpec(name, fileName, url.orElse(file.isPresent() ? null : source), sha256, description);
+        }
+        DdcolorArchitecture arch = architecture.map(DdcolorArchitecture::parse)
+                .orElse(base == null ? null : base.architecture());
+        if (arch == null) {
+            throw new IllegalArgumentException("set models." + name + ".architecture (tiny or large) for its checkpoint, or "
+                    + "models." + name + ".file for a ready ONNX file");
+        }
+        return ModelSpec.checkpoint(name, arch, source, sha256, description, fileName);
+    }
+
     public static Chroma402Config from(Settings s) {
         Path dataDir = s.path(DATA_DIR);
         Path modelsDir = s.path(MODELS_DIR, dataDir.resolve("models"));
-        Map<String, ModelSpec> specs = ModelCatalog.defaults();
+        Map<String, ModelSpec> specs = ModelCatalog.defaults(ConfigParsing.uri(s, MODELS_HUB_URL).orElse(ModelCatalog.HUGGING_FACE));
         for (String name : s.names("models")) {
-            ModelSpec base = specs.getOrDefault(name, new ModelSpec(name, name + ".onnx", null, null, ""));
-            URI url = ConfigParsing.uri(s, MODEL_URL.forName(name)).orElse(base.url());
             try {
-                specs.put(name, new ModelSpec(name, s.get(MODEL_FILE.forName(name)).orElse(base.fileName()), url,
-                        s.get(MODEL_SHA256.forName(name)).orElse(base.sha256()),
-                        s.get(MODEL_DESCRIPTION.forName(name)).orElse(base.description())));
+                specs.put(name, modelSpec(s, name, specs.get(name)));
             } catch (IllegalArgumentException e) {
                 throw new ConfigException("models." + name + ": " + e.getMessage());
             }

@@ -34,7 +34,8 @@ public final class ConfigLoader {
     private static final String FILE_SUFFIX = "_FILE";
     /** Variables that are not settings but that Chroma402's own scripts and tests use. */
     private static final List<String> NOT_SETTINGS = List.of("CHROMA402_REQUIRE_BROWSER", "CHROMA402_REQUIRE_INTEROP",
-            "CHROMA402_REQUIRE_PROMTOOL", "CHROMA402_REQUIRE_SYSTEMD", "CHROMA402_REQUIRE_HAPROXY");
+            "CHROMA402_REQUIRE_PROMTOOL", "CHROMA402_REQUIRE_SYSTEMD", "CHROMA402_REQUIRE_HAPROXY", "CHROMA402_REQUIRE_TORCH",
+            "CHROMA402_PYTHON");
     /** A secret file larger than this is a mistake (a directory of certificates, a disk image). */
     private static final long MAX_SECRET_FILE_BYTES = 1 << 20;
 
@@ -188,7 +189,7 @@ public final class ConfigLoader {
         }
         // Per-model settings: CHROMA402_MODELS_<NAME>_<FIELD>.
         if (variable.startsWith(ENV_PREFIX + "MODELS_")) {
-            for (String field : new String[] {"FILE", "URL", "SHA256", "DESCRIPTION"}) {
+            for (String field : new String[] {"FILE", "URL", "SHA256", "DESCRIPTION", "ARCHITECTURE"}) {
                 if (variable.endsWith("_" + field) && variable.length() > (ENV_PREFIX + "MODELS__" + field).length()) {
                     String model = variable.substring((ENV_PREFIX + "MODELS_").length(), variable.length() - field.length() - 1)
                             .toLowerCase(Locale.ROOT).replace('_', '-');

@@ -91,9 +91,12 @@ public final class SettingRegistry {
     public static final Setting JOBS_WORKERS = add("jobs.workers", INTEGER, "2", "paid jobs prepared in parallel (model runs are limited by `engine.concurrent-runs`)");
 
     public static final Setting MODELS_DIR = add("models.dir", PATH, "<data-dir>/models", "model files");
-    public static final Setting MODEL_FILE = add("models.<name>.file", TEXT, "<name>.onnx", "a model's file (for `large` and `tiny`: see [Models](#models))");
-    public static final Setting MODEL_URL = add("models.<name>.url", URL, null, "where `models pull` downloads a model from");
-    public static final Setting MODEL_SHA256 = add("models.<name>.sha256", TEXT, null, "the model file's pinned SHA-256");
+    public static final Setting MODELS_HUB_URL = add("models.hub-url", URL, "https://huggingface.co", "where the built-in models' official checkpoints are downloaded from; a mirror keeps Hugging Face's paths (`<repo>/resolve/main/<file>`)");
+    public static final Setting MODELS_AUTO_PULL = add("models.auto-pull", BOOLEAN, "true", "`serve` downloads and installs the offered models that are missing (`large` first), and sells each once it is ready");
+    public static final Setting MODEL_URL = add("models.<name>.url", URL, null, "where `models pull` downloads a model from: an official checkpoint (`.pth`, `.bin`, `.safetensors`) or a ready `.onnx` file");
+    public static final Setting MODEL_SHA256 = add("models.<name>.sha256", TEXT, null, "the downloaded file's pinned SHA-256 (pinned for `large` and `tiny`)");
+    public static final Setting MODEL_ARCHITECTURE = add("models.<name>.architecture", TEXT, null, "`tiny` or `large`: the DDColor network of an added model's checkpoint");
+    public static final Setting MODEL_FILE = add("models.<name>.file", TEXT, null, "use this ready ONNX file in the models directory instead of an official checkpoint (for example FaceFusion's export)");
     public static final Setting MODEL_DESCRIPTION = add("models.<name>.description", TEXT, null, "how `/api/l402/models` describes a model");
     public static final Setting MODELS_INPUT_SIZE = add("models.input-size", INTEGER, "512", "input size for models that leave it dynamic");
     public static final Setting MODELS_UPSAMPLING = add("models.upsampling", TEXT, "nearest", "ab upsampling: `nearest` (official DDColor) or `bilinear`");

@@ -71,6 +71,12 @@ public record ModelSpec(String name, String fileName, URI url, String sha256, St
         return new ModelSpec(name, fileName, newUrl, sha256, description, architecture);
     }
 
+    /** Another source: a URL of an {@code .onnx} file makes this a ready ONNX model, any other keeps the kind. */
+    public ModelSpec withSource(URI newUrl) {
+        boolean onnx = newUrl.getPath() != null && newUrl.getPath().endsWith(".onnx");
+        return new ModelSpec(name, fileName, newUrl, null, description, onnx ? null : architecture);
+    }
+
     public ModelSpec withSha256(String digest) {
         return new ModelSpec(name, fileName, url, digest, description, architecture);
     }

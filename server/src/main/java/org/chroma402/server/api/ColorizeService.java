@@ -84,8 +84,9 @@ final class ColorizeService {
 
     private IssuedChallenge challenge(ColorizeRequest request, String clientAddress) {
         ColorizationPipeline pipeline = models.pipeline(request.model()).orElseThrow(() -> ApiException.unavailable(
-                ErrorCode.MODEL_UNAVAILABLE, "the " + request.model() + " model is not available on this server",
-                "try the other model_size, or later", 60));
+                ErrorCode.MODEL_UNAVAILABLE, "the " + request.model() + " model is not available on this server"
+                        + models.listing(request.model()).map(l -> l.unavailableReason()).filter(r -> r != null).map(r -> ": " + r).orElse(""),
+                "try the other model_size, or later; you have not been charged", 60));
         if (!pipeline.engine().isReady()) {
             throw ApiException.unavailable(ErrorCode.MODEL_UNAVAILABLE, "no inference server can run the " + request.model()
                     + " model right now", "try again shortly; you have not been charged", 10);

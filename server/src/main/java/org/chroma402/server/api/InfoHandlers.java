@@ -121,7 +121,11 @@ final class InfoHandlers {
         boolean ready = db && model && "ok".equals(lightning) && storage.isEmpty() && !stopping;
         body.put("status", ready ? "ready" : stopping ? "stopping" : "not ready");
         body.put("database", db ? "ok" : "unreachable");
-        body.put("model", model ? "loaded" : "no model is loaded: run 'chroma402 models pull large'");
+        body.put("model", model ? "loaded" : "no model is loaded yet");
+        ObjectNode perModel = body.putObject("models");
+        for (ModelRegistry.Listing l : models.listings()) {
+            perModel.put(l.name(), l.available() ? "loaded" : l.unavailableReason() == null ? "unavailable" : l.unavailableReason());
+        }
         body.put("lightning", lightning);
         body.put("lightning_backend", backend.name());
         // Which store, not its address: the details are in the operator's log.

@@ -17,6 +17,7 @@ import org.chroma402.server.gate.TokenVerifier;
 import org.chroma402.server.jobs.ExpirySweeper;
 import org.chroma402.server.jobs.JobService;
 import org.chroma402.server.jobs.JobStore;
+import org.chroma402.server.jobs.ModelRegistry;
 import org.chroma402.server.metrics.HealthProbe;
 import org.chroma402.server.metrics.ServerMetrics;
 import org.chroma402.server.persistence.Database;
@@ -54,10 +55,11 @@ public record ServerParts(ServerResources resources, ServerMetrics metrics, JobS
                 Duration.ofSeconds(15));
         ExpirySweeper sweeper = new ExpirySweeper(jobStore, r.results(), challenges, r.clock(), config.challengeRetention());
         KeyRotation rotation = new KeyRotation(keys, r.clock(), tokens.keyRotation(), config.challengeRetention());
-        for (var listing : r.models().listings()) {
-            r.models().pipeline(listing.name()).ifPresent(p -> metrics.queueDepth(listing.name(), p.engine()::queued));
-            metrics.up("chroma402_model_up", "1 when the model is loaded and can be sold", listing::available,
-                    "model", listing.name());
+        // Read at each scrape: models become available while the server runs.
+        for (String name : r.models().allNames()) {
+            metrics.queueDepth(name, () -> r.models().pipeline(name).map(p -> p.engine().queued()).orElse(0));
+            metrics.up("chroma402_model_up", "1 when the model is loaded and can be sold",
+                    () -> r.models().listing(name).map(ModelRegistry.Listing::available).orElse(false), "model", name);
         }
         HealthProbe lightning = new HealthProbe(r.backend()::checkHealth);
         metrics.up("chroma402_lightning_up", "1 when the Lightning backend answered its last health check", lightning::isUp,
