@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
-"""Exports official DDColor weights to the ONNX file Chroma402 loads.
+"""Exports official DDColor weights to one complete ONNX file (weights inside, fixed input size).
+
+Chroma402 does not need this: `chroma402 models pull|import` fills the bundled weightless graphs
+from the checkpoint directly. It is for other ONNX runtimes, or to pin a single file.
 
 Run it with PyTorch installed, inside (or pointing at) a checkout of the official DDColor
 repository (github.com/piddnad/DDColor, Apache-2.0), whose model code it imports:
 
-    python3 tools/export_ddcolor_onnx.py --repo ../DDColor --weights ddcolor_modelscope.pth \
+    /usr/bin/python3 tools/ddcolor/export_onnx.py --repo ../DDColor --weights ddcolor_modelscope.pth \
         --size large --output data/models/ddcolor_large.onnx
-    python3 tools/export_ddcolor_onnx.py --repo ../DDColor --weights ddcolor_paper_tiny.pth \
+    /usr/bin/python3 tools/ddcolor/export_onnx.py --repo ../DDColor --weights ddcolor_paper_tiny.pth \
         --size tiny --output data/models/ddcolor_tiny.onnx
 
 Unlike the official export script, it loads the weights strictly: a key that does not match
@@ -30,23 +33,12 @@ def main():
 
     import torch  # imported here so that --help works without PyTorch
 
-    sys.path.insert(0, os.path.abspath(args.repo))
-    from basicsr.archs.ddcolor_arch import DDColor  # the official architecture
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import official
 
-    model = DDColor(
-        encoder_name="convnext-l" if args.size == "large" else "convnext-t",
-        decoder_name="MultiScaleColorDecoder",
-        input_size=[args.input_size, args.input_size],
-        num_output_channels=2,
-        last_norm="Spectral",
-        do_normalize=False,
-        num_queries=100,
-        num_scales=3,
-        dec_layers=9,
-    )
-    state = torch.load(args.weights, map_location="cpu")
-    if isinstance(state, dict) and "params" in state:
-        state = state["params"]
+    ddcolor = official.load(args.repo)
+    model = official.build(ddcolor, args.size, args.input_size)
+    state = ddcolor.load_checkpoint_state_dict(args.weights)
     result = model.load_state_dict(state, strict=False)
     if result.missing_keys or result.unexpected_keys:
         sys.exit("weights do not match the %s architecture:\n  missing: %s\n  unexpected: %s"
