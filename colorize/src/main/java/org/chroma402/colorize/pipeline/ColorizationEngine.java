@@ -2,9 +2,9 @@ package org.chroma402.colorize.pipeline;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.chroma402.colorize.ColorizationException;
 import org.slf4j.Logger;
@@ -21,7 +21,7 @@ public final class ColorizationEngine implements AutoCloseable {
 
     private final ModelRunner session;
     private final EngineSettings settings;
-    private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
+    private final BlockingDeque<Request> queue = new LinkedBlockingDeque<>();
     private final List<Thread> workers = new ArrayList<>();
     private final AtomicInteger running = new AtomicInteger();
     private volatile boolean closed;
@@ -106,6 +106,13 @@ public final class ColorizationEngine implements AutoCloseable {
                 return;
             }
             queue.drainTo(batch, maxBatch - 1);
+            // One run takes one input size: requests at other sizes go back to the head of the queue.
+            int size = batch.get(0).tensor().length;
+            List<Request> others = new ArrayList<>();
+            batch.removeIf(r -> r.tensor().length != size && others.add(r));
+            for (int i = others.size() - 1; i >= 0; i--) {
+                queue.addFirst(others.get(i));
+            }
             running.incrementAndGet();
             try {
                 float[][] tensors = new float[batch.size()][];

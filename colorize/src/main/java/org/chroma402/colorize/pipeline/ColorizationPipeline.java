@@ -53,13 +53,19 @@ public final class ColorizationPipeline {
         decoder.verify(encoded, budget);
     }
 
-    /** Decodes, colorizes and encodes one photo. */
+    /** Decodes, colorizes and encodes one photo at the model's own input size. */
     public ColorizedPhoto colorize(byte[] encoded, OutputFormat format)
+            throws ImageException, ColorizationException, InterruptedException {
+        return colorize(encoded, format, engine.info().inputSize());
+    }
+
+    /** Decodes, colorizes at {@code inputSize} (see {@link ModelInfo#accepts}) and encodes one photo. */
+    public ColorizedPhoto colorize(byte[] encoded, OutputFormat format, int inputSize)
             throws ImageException, ColorizationException, InterruptedException {
         long t0 = System.nanoTime();
         RgbImage image = decoder.decode(encoded);
         long decode = System.nanoTime() - t0;
-        Colorized result = colorize(image);
+        Colorized result = colorize(image, inputSize);
         long t1 = System.nanoTime();
         byte[] bytes = encoder.encode(result.image(), format);
         long encode = System.nanoTime() - t1;
@@ -71,9 +77,23 @@ public final class ColorizationPipeline {
     public record Colorized(RgbImage image, StageTimings timings) {
     }
 
-    /** Colorizes a decoded image. */
+    /** Colorizes a decoded image at the model's own input size. */
     public Colorized colorize(RgbImage image) throws ColorizationException, InterruptedException {
-        int size = engine.info().inputSize();
+        return colorize(image, engine.info().inputSize());
+    }
+
+    /**
+     * Colorizes a decoded image, rendering the colours at {@code size}×{@code size} as the
+     * official pipeline's {@code --input_size} does: larger sizes resolve finer colour detail
+     * and cost more time.
+     */
+    public Colorized colorize(RgbImage image, int size) throws ColorizationException, InterruptedException {
+        if (!engine.info().accepts(size)) {
+            throw new ColorizationException(engine.info().dynamicSize()
+                    ? "input size " + size + " is not one of " + ModelInfo.MIN_INPUT_SIZE + " to " + ModelInfo.MAX_INPUT_SIZE
+                            + " in steps of " + ModelInfo.INPUT_SIZE_STEP
+                    : "this model renders only at " + engine.info().inputSize() + ", not " + size);
+        }
         long t0 = System.nanoTime();
         PreparedImage prepared = Preprocessor.prepare(image, size);
         long t1 = System.nanoTime();

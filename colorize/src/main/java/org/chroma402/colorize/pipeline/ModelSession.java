@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * <p>It runs the network and nothing else; pre- and post-processing live in
  * {@link Preprocessor} and {@link Postprocessor}. The model must take {@code (N, 3, S, S)} and
  * give {@code (N, 2, S, S)}; S is read from the model, or taken from the settings when the model
- * leaves it dynamic.
+ * leaves it dynamic, in which case a run may use any other size as well (all tensors of one run
+ * have one size).
  */
 public final class ModelSession implements ModelRunner {
     private static final Logger log = LoggerFactory.getLogger(ModelSession.class);
@@ -131,12 +132,15 @@ public final class ModelSession implements ModelRunner {
      */
     @Override
     public float[][] run(float[][] tensors) throws ColorizationException {
-        int size = info.inputSize();
-        int per = 3 * size * size;
         int n = tensors.length;
         if (n == 0) {
             return new float[0][];
         }
+        int size = ModelInfo.sizeOf(tensors[0]);
+        if (!info.accepts(size)) {
+            throw new IllegalArgumentException("the model renders at " + info.inputSize() + ", not " + size);
+        }
+        int per = 3 * size * size;
         if (n > 1 && !info.dynamicBatch()) {
             throw new IllegalArgumentException("model has a fixed batch size of 1");
         }

@@ -142,7 +142,10 @@ public final class RemoteModelRunner implements ModelRunner {
 
     @Override
     public float[][] run(float[][] tensors) throws ColorizationException {
-        int size = info.inputSize();
+        int size = tensors.length == 0 ? info.inputSize() : ModelInfo.sizeOf(tensors[0]);
+        if (!info.accepts(size)) {
+            throw new IllegalArgumentException("the model renders at " + info.inputSize() + ", not " + size);
+        }
         int per = 3 * size * size;
         float[] flat = new float[tensors.length * per];
         for (int i = 0; i < tensors.length; i++) {

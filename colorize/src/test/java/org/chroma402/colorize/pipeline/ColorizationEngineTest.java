@@ -57,6 +57,36 @@ class ColorizationEngineTest {
     }
 
     @Test
+    void runsEachInputSizeSeparatelyAndRefusesSizesAFixedModelCannotTake() throws Exception {
+        Random random = new Random(5);
+        try (ColorizationEngine engine = new ColorizationEngine(
+                ModelSession.open(TestResources.anySizeModel(), new SessionSettings(1, 1, false, 0, 256)),
+                new EngineSettings(1, 4, 16), "any-size")) {
+            List<CompletableFuture<ColorizationEngine.Inference>> futures = new ArrayList<>();
+            int[] sizes = {256, 288, 256, 320, 288};
+            for (int size : sizes) {
+                float[] t = new float[3 * size * size];
+                for (int i = 0; i < t.length; i++) {
+                    t[i] = random.nextFloat();
+                }
+                futures.add(engine.infer(t));
+            }
+            engine.start();
+            for (int i = 0; i < sizes.length; i++) {
+                ColorizationEngine.Inference inference = futures.get(i).get();
+                assertThat(inference.ab()).hasSize(2 * sizes[i] * sizes[i]);
+                assertThat(inference.batchSize()).isLessThanOrEqualTo(2);
+            }
+        }
+        try (ModelSession fixed = ModelSession.open(TestResources.tinyModel(), SessionSettings.DEFAULTS)) {
+            assertThat(fixed.info().accepts(64)).isTrue();
+            assertThat(fixed.info().accepts(256)).isFalse();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> fixed.run(new float[][] {new float[3 * 256 * 256]}))
+                    .hasMessageContaining("renders at 64, not 256");
+        }
+    }
+
+    @Test
     void neverRunsMoreThanTheConfiguredNumberAtOnce() throws Exception {
         Random random = new Random(4);
         try (ColorizationEngine engine = new ColorizationEngine(

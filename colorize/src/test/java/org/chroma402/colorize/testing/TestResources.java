@@ -64,6 +64,11 @@ public final class TestResources {
         return path("models/tiny-test-dynamic.onnx");
     }
 
+    /** Batch, height and width all dynamic, as the official graphs: renders at any input size ({@code make_any_size_model.py}). */
+    public static Path anySizeModel() {
+        return path("models/tiny-test-any-size.onnx");
+    }
+
     public static byte[] bytes(String resource) {
         try (InputStream in = TestResources.class.getResourceAsStream("/" + resource)) {
             if (in == null) {

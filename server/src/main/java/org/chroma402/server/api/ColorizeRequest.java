@@ -7,13 +7,15 @@ import java.util.List;
 import org.chroma402.colorize.image.Base64Image;
 import org.chroma402.colorize.image.ImageException;
 import org.chroma402.colorize.image.ImageLimits;
+import org.chroma402.colorize.pipeline.ModelInfo;
 import org.chroma402.server.gate.RequestBinding;
 
 /**
- * A parsed {@code POST /api/l402/colorize-image} body: the image bytes and the model size, with
- * the digest a token for it must be bound to. Unknown fields are ignored.
+ * A parsed {@code POST /api/l402/colorize-image} body: the image bytes, the model size and the
+ * optional render size ({@code input_size}, beyond the public API; null when not sent), with the
+ * digest a token for it must be bound to. Unknown fields are ignored.
  */
-record ColorizeRequest(byte[] imageBytes, String model, String digest) {
+record ColorizeRequest(byte[] imageBytes, String model, Integer inputSize, String digest) {
     static final String DEFAULT_MODEL = "large";
 
     static ColorizeRequest parse(byte[] body, ImageLimits limits, List<String> models) {
@@ -49,12 +51,26 @@ record ColorizeRequest(byte[] imageBytes, String model, String digest) {
             }
             model = size.asText();
         }
+        Integer inputSize = inputSize(root.get("input_size"));
         byte[] bytes;
         try {
             bytes = Base64Image.decode(image.asText(), limits);
         } catch (ImageException e) {
             throw ImageErrors.toApi(e);
         }
-        return new ColorizeRequest(bytes, model, RequestBinding.digest(model, bytes));
+        return new ColorizeRequest(bytes, model, inputSize, RequestBinding.digest(model, inputSize, bytes));
+    }
+
+    /** The optional render size: 256 to 1024 in steps of 32, as the official pipeline's --input_size. */
+    static Integer inputSize(JsonNode size) {
+        if (size == null || size.isNull()) {
+            return null;
+        }
+        if (!size.canConvertToInt() || !size.isIntegralNumber() || !ModelInfo.isOfferedSize(size.asInt())) {
+            throw new ApiException(ErrorCode.INVALID_INPUT_SIZE, "input_size " + size + " is not a render size: use "
+                    + ModelInfo.MIN_INPUT_SIZE + " to " + ModelInfo.MAX_INPUT_SIZE + " in steps of " + ModelInfo.INPUT_SIZE_STEP,
+                    "leave input_size out for the model's own (512), or send a multiple of 32 such as 768");
+        }
+        return size.asInt();
     }
 }

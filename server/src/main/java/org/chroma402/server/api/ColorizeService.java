@@ -91,13 +91,17 @@ final class ColorizeService {
             throw ApiException.unavailable(ErrorCode.MODEL_UNAVAILABLE, "no inference server can run the " + request.model()
                     + " model right now", "try again shortly; you have not been charged", 10);
         }
+        if (request.inputSize() != null && !pipeline.engine().info().accepts(request.inputSize())) {
+            throw new ApiException(ErrorCode.INVALID_INPUT_SIZE, "the " + request.model() + " model on this server renders only at "
+                    + pipeline.engine().info().inputSize(), "leave input_size out, or send " + pipeline.engine().info().inputSize());
+        }
         try {
             pipeline.probe(request.imageBytes());
         } catch (ImageException e) {
             throw ImageErrors.toApi(e);
         }
         long priceMsat = models.priceMsat(request.model()).orElseThrow();
-        ChallengeResult result = gate.challenge(new UnpaidRequest(clientAddress, request.model(), request.digest(),
+        ChallengeResult result = gate.challenge(new UnpaidRequest(clientAddress, request.model(), request.inputSize(), request.digest(),
                 priceMsat, () -> {
                     try {
                         pipeline.validate(request.imageBytes(), config.limits().unpaidDecodeTime());

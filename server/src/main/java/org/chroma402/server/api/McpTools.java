@@ -107,7 +107,7 @@ final class McpTools {
             ToolSchema.property(s, "image", "string", "the photo's bytes in base64 (PNG, JPEG, WebP, BMP, GIF or TIFF)");
             ArrayNode sizes = ToolSchema.property(s, "model_size", "string", "the model to use (default large)").putArray("enum");
             models.names().forEach(sizes::add);
-            ToolSchema.property(s, "input_size", "integer", "render resolution; only the model's own (see list_models) is offered");
+            ToolSchema.property(s, "input_size", "integer", "render resolution, 256 to 1024 in steps of 32 (default: the model's own, see list_models); bound into the token");
             ToolSchema.property(s, "macaroon", "string", "the macaroon from the payment_required answer, once the invoice is paid");
             ToolSchema.property(s, "preimage", "string", "the payment's preimage (64 hex characters) your wallet returned");
             ToolSchema.property(s, "authorization", "string",
@@ -126,9 +126,11 @@ final class McpTools {
                 if (args.hasNonNull("model_size")) {
                     body.set("model_size", args.get("model_size"));
                 }
+                if (args.hasNonNull("input_size")) {
+                    body.set("input_size", args.get("input_size"));
+                }
                 request = ColorizeRequest.parse(JsonBodies.MAPPER.writeValueAsBytes(body), config.limits().image(),
                         models.names());
-                checkInputSize(args.get("input_size"), request.model());
             } catch (ApiException e) {
                 return error(e);
             }
@@ -166,19 +168,6 @@ final class McpTools {
                 return error(ColorizeService.failed(e.getCause()));
             }
             return finished(job, caller, args.path("return_image").asBoolean(false), bodies);
-        }
-
-        private void checkInputSize(JsonNode size, String model) {
-            if (size == null || size.isNull()) {
-                return;
-            }
-            Optional<Integer> own = models.listings().stream().filter(l -> l.name().equals(model))
-                    .map(ModelRegistry.Listing::inputSize).filter(java.util.Objects::nonNull).findFirst();
-            if (!size.isIntegralNumber() || own.isEmpty() || size.asInt() != own.get()) {
-                throw new ApiException(ErrorCode.INVALID_INPUT_SIZE, "input_size " + size + " is not offered for the "
-                        + model + " model" + own.map(s -> "; it renders at " + s).orElse(""),
-                        "leave input_size out" + own.map(s -> " or send " + s).orElse(""));
-            }
         }
     }
 

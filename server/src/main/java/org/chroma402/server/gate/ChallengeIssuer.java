@@ -63,6 +63,11 @@ public final class ChallengeIssuer {
     }
 
     public IssuedChallenge issue(String model, String requestDigest, long amountMsat) {
+        return issue(model, null, requestDigest, amountMsat);
+    }
+
+    /** A challenge for one render of {@code model} at {@code inputSize} (null: the model's own). */
+    public IssuedChallenge issue(String model, Integer inputSize, String requestDigest, long amountMsat) {
         CreatedInvoice invoice = backend.createInvoice(InvoiceRequest.withMemo(amountMsat,
                 "Chroma402: colorize one photo (" + model + ")", invoiceExpiry));
         TokenId tokenId = TokenId.random(random);
@@ -70,7 +75,7 @@ public final class ChallengeIssuer {
         byte[] secret = keys.secret(keyId).orElseThrow(() -> new IllegalStateException("current root key vanished"));
         Instant tokenExpiresAt = invoice.expiresAt().plus(redeemWindow);
         ChallengeRecord record = new ChallengeRecord(tokenId, invoice.paymentHash(), keyId, requestDigest, model,
-                amountMsat, invoice.bolt11(), clock.instant(), invoice.expiresAt(), tokenExpiresAt);
+                amountMsat, invoice.bolt11(), clock.instant(), invoice.expiresAt(), tokenExpiresAt, inputSize);
         // Minted from the record, as the Payment scheme's credentials rebuild it: one way to make a token.
         Macaroon macaroon = asIssued(record, secret);
         store.insert(record);

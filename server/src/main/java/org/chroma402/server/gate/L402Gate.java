@@ -83,7 +83,7 @@ public final class L402Gate implements PaymentGate {
                     "the " + request.model() + " model's queue is full");
         }
         try {
-            return new ChallengeResult.Issued(issuer.issue(request.model(), request.requestDigest(), request.amountMsat()));
+            return new ChallengeResult.Issued(issuer.issue(request.model(), request.inputSize(), request.requestDigest(), request.amountMsat()));
         } catch (LightningException e) {
             log.warn("cannot create an invoice: {}", e.getMessage());
             return new ChallengeResult.Refused(ChallengeResult.Cause.LIGHTNING_UNAVAILABLE, 30, e.getMessage());

@@ -17,10 +17,19 @@ public final class RequestBinding {
     }
 
     public static String digest(String model, byte[] imageBytes) {
+        return digest(model, null, imageBytes);
+    }
+
+    /**
+     * The digest of a request that also chose a render size; without one ({@code null}) it is the
+     * digest of the same request before input sizes existed, so tokens stay valid across versions.
+     */
+    public static String digest(String model, Integer inputSize, byte[] imageBytes) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             String imageHash = HexFormat.of().formatHex(sha.digest(imageBytes));
-            String canonical = "chroma402/colorize/v1\nmodel_size=" + model + "\nimage_sha256=" + imageHash + "\n";
+            String canonical = "chroma402/colorize/v1\nmodel_size=" + model + "\n"
+                    + (inputSize == null ? "" : "input_size=" + inputSize + "\n") + "image_sha256=" + imageHash + "\n";
             return HexFormat.of().formatHex(sha.digest(canonical.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);

@@ -7,13 +7,20 @@ import java.util.Objects;
  *
  * @param clientAddress the address the rate limit is kept for
  * @param model the model the token will be bound to
+ * @param inputSize the render size the request chose, or null for the model's own
  * @param requestDigest the canonical digest the token will be bound to
  * @param amountMsat the price
  * @param validation the request's own check (is the photo decodable?), run after the rate limit
  *     and before any invoice; it refuses by throwing
  */
-public record UnpaidRequest(String clientAddress, String model, String requestDigest, long amountMsat,
+public record UnpaidRequest(String clientAddress, String model, Integer inputSize, String requestDigest, long amountMsat,
         Runnable validation) {
+
+    /** A request at the model's own render size. */
+    public UnpaidRequest(String clientAddress, String model, String requestDigest, long amountMsat, Runnable validation) {
+        this(clientAddress, model, null, requestDigest, amountMsat, validation);
+    }
+
     public UnpaidRequest {
         Objects.requireNonNull(clientAddress, "clientAddress");
         Objects.requireNonNull(model, "model");

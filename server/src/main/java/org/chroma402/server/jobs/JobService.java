@@ -119,7 +119,7 @@ public final class JobService implements AutoCloseable {
             return new Redemption(id, future);
         }
         Job job = Job.queued(id, challenge.paymentHash(), challenge.tokenId(), challenge.requestDigest(),
-                challenge.model(), challenge.amountMsat(), inputName, clock.instant());
+                challenge.model(), challenge.amountMsat(), inputName, clock.instant(), challenge.inputSize());
         if (!store.insert(job)) {
             // Another process redeemed the same payment first: follow its job.
             deleteQuietly(inputs, inputName);
@@ -209,7 +209,8 @@ public final class JobService implements AutoCloseable {
             byte[] bytes = imageBytes != null ? imageBytes : loadInput(job);
             ColorizationPipeline pipeline = models.pipeline(job.model()).orElseThrow(
                     () -> new JobFailedException(job.id(), "the " + job.model() + " model is not available on this server"));
-            ColorizedPhoto colorized = pipeline.colorize(bytes, OutputFormat.PNG);
+            ColorizedPhoto colorized = job.inputSize() == null ? pipeline.colorize(bytes, OutputFormat.PNG)
+                    : pipeline.colorize(bytes, OutputFormat.PNG, job.inputSize());
             String resultName = newResultName() + ".png";
             results.put(resultName, colorized.bytes());
             Instant now = clock.instant();

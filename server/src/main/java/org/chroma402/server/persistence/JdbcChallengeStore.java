@@ -12,7 +12,7 @@ import org.chroma402.server.gate.ChallengeStore;
 /** {@link ChallengeStore} on SQLite or PostgreSQL. */
 public final class JdbcChallengeStore implements ChallengeStore {
     private static final String COLUMNS = "token_id, payment_hash, key_id, request_digest, model, amount_msat, bolt11, "
-            + "created_at, invoice_expires_at, token_expires_at";
+            + "created_at, invoice_expires_at, token_expires_at, input_size";
 
     private final Jdbc jdbc;
 
@@ -22,9 +22,9 @@ public final class JdbcChallengeStore implements ChallengeStore {
 
     @Override
     public void insert(ChallengeRecord c) {
-        jdbc.update("INSERT INTO challenges (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        jdbc.update("INSERT INTO challenges (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 c.tokenId().hex(), c.paymentHash().hex(), c.keyId(), c.requestDigest(), c.model(), c.amountMsat(),
-                c.bolt11(), c.createdAt(), c.invoiceExpiresAt(), c.tokenExpiresAt());
+                c.bolt11(), c.createdAt(), c.invoiceExpiresAt(), c.tokenExpiresAt(), c.inputSize());
     }
 
     @Override
@@ -48,6 +48,6 @@ public final class JdbcChallengeStore implements ChallengeStore {
         return new ChallengeRecord(TokenId.fromHex(rs.getString("token_id")), PaymentHash.fromHex(rs.getString("payment_hash")),
                 rs.getString("key_id"), rs.getString("request_digest"), rs.getString("model"), rs.getLong("amount_msat"),
                 rs.getString("bolt11"), Jdbc.instant(rs, "created_at"), Jdbc.instant(rs, "invoice_expires_at"),
-                Jdbc.instant(rs, "token_expires_at"));
+                Jdbc.instant(rs, "token_expires_at"), Jdbc.integer(rs, "input_size"));
     }
 }

@@ -57,6 +57,8 @@ public final class TestServer implements AutoCloseable {
         private int challengeBurst = 100;
         private int maxQueued = 16;
         private boolean startEngines = true;
+        private java.nio.file.Path model;
+        private SessionSettings session = SessionSettings.DEFAULTS;
         private Duration jobLease = Duration.ofSeconds(5);
         private UnaryOperator<InvoiceBackend> backendWrapper = b -> b;
         private List<String> cors = List.of("*");
@@ -84,6 +86,13 @@ public final class TestServer implements AutoCloseable {
             } catch (CloneNotSupportedException e) {
                 throw new AssertionError(e);
             }
+        }
+
+        /** Another model for both sizes, loaded with these session settings (a dynamic one renders at any input size). */
+        public Options withModel(java.nio.file.Path file, SessionSettings settings) {
+            this.model = file;
+            this.session = settings;
+            return this;
         }
 
         public Options withJpegQuality(float quality) {
@@ -168,7 +177,7 @@ public final class TestServer implements AutoCloseable {
             Map<String, ColorizationPipeline> pipelines = new LinkedHashMap<>();
             for (String name : List.of("large", "tiny")) {
                 ColorizationEngine engine = new ColorizationEngine(
-                        ModelSession.open(TestResources.tinyModel(), SessionSettings.DEFAULTS),
+                        ModelSession.open(options.model == null ? TestResources.tinyModel() : options.model, options.session),
                         new EngineSettings(1, 1, options.maxQueued), name);
                 if (options.startEngines) {
                     engine.start();
@@ -177,9 +186,10 @@ public final class TestServer implements AutoCloseable {
                 pipelines.put(name, new ColorizationPipeline(new ImageDecoder(options.limits), new ImageEncoder(options.jpegQuality),
                         engine, AbUpsampling.NEAREST));
             }
+            int size = engines.get("large").info().inputSize();
             ModelRegistry models = new ModelRegistry(pipelines, List.of(
-                    new ModelRegistry.Listing("large", "test large", 5, 64, true, null),
-                    new ModelRegistry.Listing("tiny", "test tiny", 3, 64, true, null)));
+                    new ModelRegistry.Listing("large", "test large", 5, size, true, null),
+                    new ModelRegistry.Listing("tiny", "test tiny", 3, size, true, null)));
             config = new ServerConfig(
                     options.listening.apply(ServerConfig.Listening.direct("127.0.0.1", 0, options.cors)),
                     options.connections,
