@@ -306,8 +306,9 @@ public final class Assembly {
     /** A started engine for one model. */
     public static ColorizationEngine engine(Chroma402Config config, String nameOrPath) throws ColorizationException {
         Path file = modelFile(config, nameOrPath);
-        return new ColorizationEngine(ModelSession.open(file, config.session()), config.engine(),
-                file.getFileName().toString()).start();
+        // Named as the catalogue names it: the name appears in logs, threads and the outputs' metadata.
+        String name = config.models().spec(nameOrPath).isPresent() ? nameOrPath : file.getFileName().toString();
+        return new ColorizationEngine(ModelSession.open(file, config.session()), config.engine(), name).start();
     }
 
     /**

@@ -54,6 +54,11 @@ public final class ColorizationEngine implements AutoCloseable {
         return this;
     }
 
+    /** The model's name, as the catalogue (or the file) names it. */
+    public String name() {
+        return name;
+    }
+
     public ModelInfo info() {
         return session.info();
     }

@@ -9,6 +9,7 @@ import org.chroma402.colorize.image.ImageEncoder;
 import org.chroma402.colorize.image.ImageException;
 import org.chroma402.colorize.image.ImageHeader;
 import org.chroma402.colorize.image.OutputFormat;
+import org.chroma402.colorize.image.PhotoMetadata;
 import org.chroma402.colorize.image.RgbImage;
 
 /**
@@ -67,10 +68,16 @@ public final class ColorizationPipeline {
         long decode = System.nanoTime() - t0;
         Colorized result = colorize(image, inputSize);
         long t1 = System.nanoTime();
-        byte[] bytes = encoder.encode(result.image(), format);
+        byte[] bytes = PhotoMetadata.forColorizationOf(encoded, software(inputSize))
+                .writeTo(encoder.encode(result.image(), format), format);
         long encode = System.nanoTime() - t1;
         return new ColorizedPhoto(bytes, format, image.width(), image.height(),
                 result.timings().withDecodeAndEncode(decode, encode));
+    }
+
+    /** How the output names what made it (its XMP CreatorTool and PNG Software). */
+    private String software(int inputSize) {
+        return "Chroma402, DDColor model " + engine.name() + " at " + inputSize + "x" + inputSize;
     }
 
     /** A colorized image with the timings of the stages that made it. */

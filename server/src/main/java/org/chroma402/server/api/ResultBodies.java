@@ -8,6 +8,7 @@ import org.chroma402.colorize.image.ImageDecoder;
 import org.chroma402.colorize.image.ImageEncoder;
 import org.chroma402.colorize.image.ImageException;
 import org.chroma402.colorize.image.OutputFormat;
+import org.chroma402.colorize.image.PhotoMetadata;
 import org.chroma402.server.jobs.Job;
 import org.chroma402.server.storage.BlobStore;
 
@@ -77,7 +78,9 @@ final class ResultBodies {
         }
         byte[] jpeg;
         try {
-            jpeg = encoder.encode(decoder.decode(png(job)), OutputFormat.JPEG);
+            byte[] png = png(job);
+            // The JPEG carries what the PNG carries: the input's EXIF and the colorized mark.
+            jpeg = PhotoMetadata.of(png).writeTo(encoder.encode(decoder.decode(png), OutputFormat.JPEG), OutputFormat.JPEG);
         } catch (ImageException e) {
             throw new IllegalStateException("a stored result does not decode", e);
         }
