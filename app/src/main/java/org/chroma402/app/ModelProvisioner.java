@@ -170,7 +170,7 @@ public final class ModelProvisioner implements AutoCloseable {
         if (state.equals(failedAt.get(name))) {
             return false;
         }
-        String problem = checkInstalled(file);
+        String problem = checkInstalled(file, catalog.spec(name).orElse(null));
         if (problem == null) {
             try {
                 ColorizationPipeline pipeline = loader.load(name);
@@ -190,8 +190,12 @@ public final class ModelProvisioner implements AutoCloseable {
         return false;
     }
 
-    /** What is wrong with an installed checkpoint model's files that loading would only report obscurely. */
-    private static String checkInstalled(Path graph) {
+    /**
+     * What is wrong with an installed checkpoint model that loading would report obscurely or not
+     * at all: an unfinished install, a truncated weights file, or weights downloaded from a file
+     * whose digest is not the one pinned now (the operator changed the pin: the install is not it).
+     */
+    static String checkInstalled(Path graph, ModelSpec spec) {
         if (!graph.getFileName().toString().equals(CheckpointInstaller.GRAPH_FILE)) {
             return null;
         }
@@ -200,7 +204,15 @@ public final class ModelProvisioner implements AutoCloseable {
             if (!Files.isRegularFile(record)) {
                 return "it has no " + CheckpointInstaller.RECORD_FILE + " (an install that did not finish?)";
             }
-            String architecture = new com.fasterxml.jackson.databind.ObjectMapper().readTree(record.toFile()).path("architecture").asText();
+            com.fasterxml.jackson.databind.JsonNode installed = new com.fasterxml.jackson.databind.ObjectMapper().readTree(record.toFile());
+            String architecture = installed.path("architecture").asText();
+            String source = installed.path("source").asText();
+            String digest = installed.path("checkpoint_sha256").asText();
+            if (spec != null && spec.sha256() != null && !spec.sha256().equals(digest)
+                    && (source.startsWith("http://") || source.startsWith("https://"))) {
+                return "it was downloaded from a file with SHA-256 " + digest + ", not the pinned " + spec.sha256()
+                        + " (models." + spec.name() + ".sha256)";
+            }
             DdcolorGraph expected = DdcolorGraph.of(org.chroma402.colorize.model.DdcolorArchitecture.parse(architecture));
             Path weights = graph.resolveSibling(expected.weightsFile());
             long size = Files.isRegularFile(weights) ? Files.size(weights) : -1;

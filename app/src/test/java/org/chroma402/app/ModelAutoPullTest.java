@@ -85,6 +85,18 @@ class ModelAutoPullTest {
                     assertThat(files.map(p -> p.getFileName().toString()).sorted()).containsExactly(".downloads", "large", "tiny");
                 }
             }
+            // The operator pins another digest: the install made from the old file is not used, and nothing is downloaded.
+            flags.put("models.tiny.sha256", "0".repeat(64));
+            flags.put("models.auto-pull", "false");
+            int requests = mirror.requests().size();
+            try (Assembly.Service service = Assembly.server(ConfigLoader.load(null, Map.of(), flags))) {
+                ApiClient api = new ApiClient(URI.create("http://127.0.0.1:" + service.start()));
+                JsonNode models = JSON.readTree(api.get("/api/l402/models").body()).path("models");
+                assertThat(models.toString()).contains("installed, but its files cannot be used");
+                assertThat(api.post("/api/l402/colorize-image", ApiClient.body(
+                        Files.readAllBytes(RepositoryFiles.realPhoto("keller-chaplin-1919.jpg")), "large")).statusCode()).isEqualTo(402);
+            }
+            assertThat(mirror.requests()).hasSize(requests);
         }
     }
 

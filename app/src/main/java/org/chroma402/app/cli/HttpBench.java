@@ -99,6 +99,7 @@ final class HttpBench implements Callable<Integer> {
         values.put("limits.challenge-burst", "1000000");
         byte[] photo = BenchInputs.syntheticJpeg(wh[0], wh[1]);
         byte[] small = BenchInputs.syntheticJpeg(64, 64);
+        byte[] fiftyKb = BenchInputs.syntheticJpeg(240, 240);
         double[] endToEnd;
         out.printf(Locale.ROOT, "machine %d CPU core(s); loopback HTTP/1.1; %d clients in parallel%n",
                 Runtime.getRuntime().availableProcessors(), concurrency);
@@ -110,11 +111,19 @@ final class HttpBench implements Callable<Integer> {
             out.printf(Locale.ROOT, "target     %s%n", service == null ? base + " (running already)" : "a server started here");
             HttpRequest health = HttpRequest.newBuilder(base.resolve("/healthz")).GET().build();
             double healthRate = rate(() -> status(health, 200));
-            AtomicInteger variant = new AtomicInteger();
-            double challengeRate = rate(() -> status(post(base, body(small, variant.incrementAndGet()), null), 402));
             out.printf(Locale.ROOT, "baseline   GET /healthz                 %8.0f req/s%n", healthRate);
-            out.printf(Locale.ROOT, "challenges POST without credential (402) %8.0f req/s = %.3f x baseline%n",
-                    challengeRate, challengeRate / healthRate);
+            // Every challenge is a new photo (its bytes differ), as on a real server: nothing is cached.
+            AtomicInteger variant = new AtomicInteger();
+            for (Map.Entry<String, byte[]> unpaid : Map.of("50 KB", fiftyKb, "1 MP", BenchInputs.syntheticJpeg(1000, 1000))
+                    .entrySet().stream().sorted(Map.Entry.comparingByKey(java.util.Comparator.reverseOrder())).toList()) {
+                byte[] jpeg = unpaid.getValue();
+                Map<String, double[]> before = stageSeconds(base);
+                double challengeRate = rate(() -> status(post(base, body(withComment(jpeg, variant.incrementAndGet()), 0), null), 402));
+                Map<String, double[]> after = stageSeconds(base);
+                out.printf(Locale.ROOT, "challenges POST without credential (402), %s JPEG (%d bytes) %8.0f req/s = %.3f x baseline%n",
+                        unpaid.getKey(), jpeg.length, challengeRate, challengeRate / healthRate);
+                printSplit(out, before, after);
+            }
 
             long[] healthLatency = latencies(redeems, () -> status(health, 200));
             List<String[]> paid = new ArrayList<>();
@@ -173,6 +182,61 @@ final class HttpBench implements Callable<Integer> {
                 remote.enabled() ? ", on the engine.remote.urls servers" : "", ms(engine), e2e / engine);
         deleteTree(data);
         return ExitCodes.OK;
+    }
+
+    /** The same JPEG with a comment segment saying {@code n}: other bytes, same pixels, same decoding work. */
+    static byte[] withComment(byte[] jpeg, int n) {
+        byte[] text = ("chroma402 bench " + n).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] out = new byte[jpeg.length + 4 + text.length];
+        System.arraycopy(jpeg, 0, out, 0, 2);
+        out[2] = (byte) 0xff;
+        out[3] = (byte) 0xfe;
+        out[4] = (byte) ((text.length + 2) >> 8);
+        out[5] = (byte) (text.length + 2);
+        System.arraycopy(text, 0, out, 6, text.length);
+        System.arraycopy(jpeg, 2, out, 6 + text.length, jpeg.length - 2);
+        return out;
+    }
+
+    /** Seconds and counts of each step of the unpaid path so far ({@code chroma402_challenge_stage_seconds}). */
+    private Map<String, double[]> stageSeconds(URI base) throws Exception {
+        String metrics = new String(send(HttpRequest.newBuilder(base.resolve("/metrics")).GET().build()).body());
+        Map<String, double[]> out = new java.util.TreeMap<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "chroma402_challenge_stage_seconds_(sum|count)\\{[^}]*stage=\"([a-z0-9]+)\"[^}]*\\} ([0-9.eE+-]+)").matcher(metrics);
+        while (m.find()) {
+            double[] v = out.computeIfAbsent(m.group(2), k -> new double[2]);
+            v[m.group(1).equals("sum") ? 0 : 1] += Double.parseDouble(m.group(3));
+        }
+        return out;
+    }
+
+    /** Where a challenge's time went between two readings, in the order the steps run. */
+    private static void printSplit(PrintWriter out, Map<String, double[]> before, Map<String, double[]> after) {
+        List<String> order = List.of("body", "json", "base64", "probe", "validation", "invoice", "token", "database", "response");
+        double total = 0;
+        Map<String, Double> mean = new java.util.LinkedHashMap<>();
+        for (String stage : order) {
+            double[] a = after.get(stage);
+            if (a == null) {
+                continue;
+            }
+            double[] b = before.getOrDefault(stage, new double[2]);
+            double count = a[1] - b[1];
+            if (count > 0) {
+                mean.put(stage, (a[0] - b[0]) / count);
+                total += (a[0] - b[0]) / count;
+            }
+        }
+        if (mean.isEmpty()) {
+            out.println("           (the target publishes no chroma402_challenge_stage_seconds: no split)");
+            return;
+        }
+        StringBuilder line = new StringBuilder("           split, mean per challenge:");
+        for (Map.Entry<String, Double> e : mean.entrySet()) {
+            line.append(String.format(Locale.ROOT, " %s %.2f ms (%.0f%%)", e.getKey(), 1000 * e.getValue(), 100 * e.getValue() / total));
+        }
+        out.println(line);
     }
 
     /** Total seconds of paid jobs and of model runs so far, from the server's Prometheus metrics. */

@@ -21,6 +21,7 @@ import org.chroma402.server.jobs.JobService;
 import org.chroma402.server.jobs.ModelRegistry;
 import org.chroma402.server.jobs.Redemption;
 import org.chroma402.server.metrics.ServerMetrics;
+import org.chroma402.server.metrics.StageClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,12 +57,19 @@ final class ColorizeHandler implements Handler {
 
     @Override
     public void handle(Context ctx) throws Exception {
-        ColorizeRequest request = ColorizeRequest.parse(ctx.bodyAsBytes(), config.limits().image(), models.names());
+        StageClock laps = new StageClock();
+        byte[] body = ctx.bodyAsBytes();
+        laps.lap("body");
+        ColorizeRequest request = ColorizeRequest.parse(body, config.limits().image(), models.names(), laps);
         ColorizeService.Outcome outcome = service.colorize(request, ctx.header("Authorization"), urls.clientAddress(ctx));
         if (outcome instanceof ColorizeService.Outcome.Paid paid) {
             answerPaid(ctx, paid);
         } else if (outcome instanceof ColorizeService.Outcome.PaymentRequired required) {
+            // Probe, validation, invoice, token and database were timed where they ran.
+            laps.skip();
             answerChallenge(ctx, required.challenge(), required.refusal());
+            laps.lap("response");
+            laps.report(metrics::challengeStage);
         }
     }
 

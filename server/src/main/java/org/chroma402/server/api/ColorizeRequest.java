@@ -9,16 +9,22 @@ import org.chroma402.colorize.image.ImageException;
 import org.chroma402.colorize.image.ImageLimits;
 import org.chroma402.colorize.pipeline.ModelInfo;
 import org.chroma402.server.gate.RequestBinding;
+import org.chroma402.server.metrics.StageClock;
 
 /**
  * A parsed {@code POST /api/l402/colorize-image} body: the image bytes, the model size and the
  * optional render size ({@code input_size}, beyond the public API; null when not sent), with the
  * digest a token for it must be bound to. Unknown fields are ignored.
  */
-record ColorizeRequest(byte[] imageBytes, String model, Integer inputSize, String digest) {
+record ColorizeRequest(byte[] imageBytes, String model, Integer inputSize, String imageSha256, String digest) {
     static final String DEFAULT_MODEL = "large";
 
     static ColorizeRequest parse(byte[] body, ImageLimits limits, List<String> models) {
+        return parse(body, limits, models, new StageClock());
+    }
+
+    /** Parses a body, timing the JSON and the base64 steps on {@code laps}. */
+    static ColorizeRequest parse(byte[] body, ImageLimits limits, List<String> models, StageClock laps) {
         JsonNode root;
         try {
             root = JsonBodies.MAPPER.readTree(body);
@@ -52,13 +58,16 @@ record ColorizeRequest(byte[] imageBytes, String model, Integer inputSize, Strin
             model = size.asText();
         }
         Integer inputSize = inputSize(root.get("input_size"));
+        laps.lap("json");
         byte[] bytes;
         try {
             bytes = Base64Image.decode(image.asText(), limits);
         } catch (ImageException e) {
             throw ImageErrors.toApi(e);
         }
-        return new ColorizeRequest(bytes, model, inputSize, RequestBinding.digest(model, inputSize, bytes));
+        laps.lap("base64");
+        String imageSha256 = RequestBinding.imageSha256(bytes);
+        return new ColorizeRequest(bytes, model, inputSize, imageSha256, RequestBinding.digestOfHash(model, inputSize, imageSha256));
     }
 
     /** The optional render size: 256 to 1024 in steps of 32, as the official pipeline's --input_size. */

@@ -42,8 +42,10 @@ final class ColorizeService {
     private final PaymentGate gate;
     private final JobService jobs;
     private final ServerMetrics metrics;
+    private final VerifiedPhotos verified;
 
     ColorizeService(ServerConfig config, ModelRegistry models, PaymentGate gate, JobService jobs, ServerMetrics metrics) {
+        this.verified = new VerifiedPhotos(4096, java.time.Duration.ofHours(1), java.time.Clock.systemUTC());
         this.config = config;
         this.models = models;
         this.gate = gate;
@@ -95,19 +97,27 @@ final class ColorizeService {
             throw new ApiException(ErrorCode.INVALID_INPUT_SIZE, "the " + request.model() + " model on this server renders only at "
                     + pipeline.engine().info().inputSize(), "leave input_size out, or send " + pipeline.engine().info().inputSize());
         }
+        long probeStart = System.nanoTime();
         try {
             pipeline.probe(request.imageBytes());
         } catch (ImageException e) {
             throw ImageErrors.toApi(e);
         }
+        metrics.challengeStage("probe", System.nanoTime() - probeStart);
         long priceMsat = models.priceMsat(request.model()).orElseThrow();
         ChallengeResult result = gate.challenge(new UnpaidRequest(clientAddress, request.model(), request.inputSize(), request.digest(),
                 priceMsat, () -> {
+                    if (verified.contains(request.imageSha256())) {
+                        return;
+                    }
+                    long t0 = System.nanoTime();
                     try {
                         pipeline.validate(request.imageBytes(), config.limits().unpaidDecodeTime());
                     } catch (ImageException e) {
                         throw ImageErrors.toApi(e);
                     }
+                    metrics.challengeStage("validation", System.nanoTime() - t0);
+                    verified.add(request.imageSha256());
                 }));
         if (result instanceof ChallengeResult.Refused refused) {
             throw refusal(refused);

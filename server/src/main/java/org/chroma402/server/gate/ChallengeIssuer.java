@@ -14,6 +14,7 @@ import org.chroma402.l402.macaroon.MacaroonMinter;
 import org.chroma402.lightning.CreatedInvoice;
 import org.chroma402.lightning.InvoiceBackend;
 import org.chroma402.lightning.InvoiceRequest;
+import org.chroma402.server.metrics.StageClock;
 
 /**
  * Issues 402 challenges: an invoice for the model's price, and a macaroon whose identifier
@@ -31,9 +32,17 @@ public final class ChallengeIssuer {
     private final SecureRandom random;
     private final Duration invoiceExpiry;
     private final Duration redeemWindow;
+    private final StageClock.Sink stages;
 
     public ChallengeIssuer(InvoiceBackend backend, RootKeyStore keys, ChallengeStore store, Clock clock,
             SecureRandom random, Duration invoiceExpiry, Duration redeemWindow) {
+        this(backend, keys, store, clock, random, invoiceExpiry, redeemWindow, (stage, nanos) -> { });
+    }
+
+    /** @param stages told how long each challenge's invoice and database insert took */
+    public ChallengeIssuer(InvoiceBackend backend, RootKeyStore keys, ChallengeStore store, Clock clock,
+            SecureRandom random, Duration invoiceExpiry, Duration redeemWindow, StageClock.Sink stages) {
+        this.stages = stages;
         this.backend = backend;
         this.keys = keys;
         this.store = store;
@@ -68,8 +77,10 @@ public final class ChallengeIssuer {
 
     /** A challenge for one render of {@code model} at {@code inputSize} (null: the model's own). */
     public IssuedChallenge issue(String model, Integer inputSize, String requestDigest, long amountMsat) {
+        StageClock laps = new StageClock();
         CreatedInvoice invoice = backend.createInvoice(InvoiceRequest.withMemo(amountMsat,
                 "Chroma402: colorize one photo (" + model + ")", invoiceExpiry));
+        laps.lap("invoice");
         TokenId tokenId = TokenId.random(random);
         String keyId = keys.currentKeyId();
         byte[] secret = keys.secret(keyId).orElseThrow(() -> new IllegalStateException("current root key vanished"));
@@ -78,8 +89,12 @@ public final class ChallengeIssuer {
                 amountMsat, invoice.bolt11(), clock.instant(), invoice.expiresAt(), tokenExpiresAt, inputSize);
         // Minted from the record, as the Payment scheme's credentials rebuild it: one way to make a token.
         Macaroon macaroon = asIssued(record, secret);
+        org.chroma402.l402.payment.PaymentChallenge payment = PaymentCharges.of(record, secret);
+        laps.lap("token");
         store.insert(record);
+        laps.lap("database");
+        laps.report(stages);
         return new IssuedChallenge(macaroon, invoice.bolt11(), invoice.paymentHash(), model, amountMsat,
-                invoice.expiresAt(), tokenExpiresAt, PaymentCharges.of(record, secret));
+                invoice.expiresAt(), tokenExpiresAt, payment);
     }
 }

@@ -25,9 +25,22 @@ public final class RequestBinding {
      * digest of the same request before input sizes existed, so tokens stay valid across versions.
      */
     public static String digest(String model, Integer inputSize, byte[] imageBytes) {
+        return digestOfHash(model, inputSize, imageSha256(imageBytes));
+    }
+
+    /** The SHA-256 of the image bytes, lower-case hex. */
+    public static String imageSha256(byte[] imageBytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(imageBytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    /** {@link #digest} from the image's SHA-256, for callers that have it already. */
+    public static String digestOfHash(String model, Integer inputSize, String imageHash) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            String imageHash = HexFormat.of().formatHex(sha.digest(imageBytes));
             String canonical = "chroma402/colorize/v1\nmodel_size=" + model + "\n"
                     + (inputSize == null ? "" : "input_size=" + inputSize + "\n") + "image_sha256=" + imageHash + "\n";
             return HexFormat.of().formatHex(sha.digest(canonical.getBytes(StandardCharsets.UTF_8)));

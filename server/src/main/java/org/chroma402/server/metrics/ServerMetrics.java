@@ -102,6 +102,12 @@ public final class ServerMetrics implements AutoCloseable {
                 .tag("model", model).register(registry).increment();
     }
 
+    /** Time an unpaid request spent in one step on its way to a 402 ({@code bench http} prints the split). */
+    public void challengeStage(String stage, long nanos) {
+        Timer.builder("chroma402_challenge_stage_seconds").description("Time unpaid requests spend in each step before their 402")
+                .tag("stage", stage).register(registry).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
     public void queueDepth(String model, Supplier<Number> depth) {
         Gauge.builder("chroma402_queue_depth", depth).description("Images waiting for the model")
                 .tag("model", model).register(registry);

@@ -46,7 +46,7 @@ public record ServerParts(ServerResources resources, ServerMetrics metrics, JobS
         PaymentGate gate = new L402Gate(new TokenVerifier(challenges, keys, r.clock(),
                         hash -> r.backend().lookupInvoice(hash) instanceof InvoiceState.Paid, config.payments()),
                 new ChallengeIssuer(r.backend(), keys, challenges, r.clock(), r.random(), tokens.invoiceExpiry(),
-                        tokens.redeemWindow()),
+                        tokens.redeemWindow(), metrics::challengeStage),
                 new ChallengeRateLimiter(r.clock(), config.limits().challengesPerMinute(), config.limits().challengeBurst()),
                 r.models()::isSaturated, config.limits().unpaidDecoders(), r::storageProblem);
         JobService jobs = new JobService(jobStore, r.results(), r.inputs(), r.models(), r.clock(), r.random(),
