@@ -1,5 +1,7 @@
 package org.chroma402.colorize.image;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.regex.Pattern;
 
@@ -10,6 +12,21 @@ import java.util.regex.Pattern;
  */
 public final class Base64Image {
     private static final Pattern DATA_URL = Pattern.compile("^data:[^,;]*(;[^,;]*)*;base64,", Pattern.CASE_INSENSITIVE);
+
+    /** The characters of standard base64 that pass as they are. */
+    private static final boolean[] STANDARD = new boolean[256];
+
+    static {
+        for (char c = 'A'; c <= 'Z'; c++) {
+            STANDARD[c] = true;
+            STANDARD[c + ('a' - 'A')] = true;
+        }
+        for (char c = '0'; c <= '9'; c++) {
+            STANDARD[c] = true;
+        }
+        STANDARD['+'] = true;
+        STANDARD['/'] = true;
+    }
 
     private Base64Image() {
     }
@@ -30,14 +47,19 @@ public final class Base64Image {
         if (estimated > limits.maxEncodedBytes() + 3 + body.length() / 40) {
             throw tooLarge(estimated, limits);
         }
-        StringBuilder clean = new StringBuilder(body.length());
-        for (int i = 0; i < body.length(); i++) {
-            char c = body.charAt(i);
-            if (c == '-') {
-                clean.append('+');
+        // One byte per character (ISO-8859-1 maps each char below 256 to itself; others become '?',
+        // which is refused below with the original character named), compacted in place.
+        byte[] raw = body.getBytes(StandardCharsets.ISO_8859_1);
+        int n = 0;
+        for (int i = 0; i < raw.length; i++) {
+            int c = raw[i] & 0xff;
+            if (STANDARD[c]) {
+                raw[n++] = (byte) c;
+            } else if (c == '-') {
+                raw[n++] = '+';
             } else if (c == '_') {
-                clean.append('/');
-            } else if (c == '=' ) {
+                raw[n++] = '/';
+            } else if (c == '=') {
                 // Padding may only end the text; anything after it is an error.
                 for (int j = i; j < body.length(); j++) {
                     char rest = body.charAt(j);
@@ -47,19 +69,17 @@ public final class Base64Image {
                     }
                 }
                 break;
-            } else if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/') {
-                clean.append(c);
-            } else if (!Character.isWhitespace(c)) {
+            } else if (!Character.isWhitespace(body.charAt(i))) {
                 throw new ImageException(ImageException.Reason.BAD_BASE64,
-                        "the image is not valid base64: unexpected character '" + printable(c) + "' at position " + i);
+                        "the image is not valid base64: unexpected character '" + printable(body.charAt(i)) + "' at position " + i);
             }
         }
-        if (clean.length() % 4 == 1) {
+        if (n % 4 == 1) {
             throw new ImageException(ImageException.Reason.BAD_BASE64, "the image is not valid base64: truncated data");
         }
         byte[] bytes;
         try {
-            bytes = Base64.getDecoder().decode(clean.toString());
+            bytes = Base64.getDecoder().decode(n == raw.length ? raw : Arrays.copyOf(raw, n));
         } catch (IllegalArgumentException e) {
             throw new ImageException(ImageException.Reason.BAD_BASE64, "the image is not valid base64", e);
         }

@@ -88,11 +88,26 @@ public final class ImageDecoder {
      * request may cost us before it is asked to pay.
      */
     public ImageHeader verify(byte[] data, Duration budget) throws ImageException {
+        return verifyKeeping(data, budget).header();
+    }
+
+    /** What {@link #verifyKeeping} proved, and the decoded image when the check decoded it whole. */
+    public record Verified(ImageHeader header, RgbImage image) {
+    }
+
+    /**
+     * {@link #verify}, keeping what it decoded: an image of at most about a megapixel is decoded
+     * whole by the check, and that is the image {@link #decode} would return, so a caller can keep
+     * it instead of decoding the same bytes again. Larger ones come back without an image.
+     */
+    public Verified verifyKeeping(byte[] data, Duration budget) throws ImageException {
         ImageFormat format = checkedFormat(data);
         JpegStructure.check(format, data);
         Read read = read(data, format, true, budget);
-        convert(read.image(), format);
-        return read.header();
+        RgbImage image = convert(read.image(), format);
+        // read() subsamples only photos over VERIFY_PIXELS; the rest were decoded whole.
+        boolean whole = read.header().pixels() <= VERIFY_PIXELS;
+        return new Verified(read.header(), whole ? ExifOrientation.apply(image, read.header().orientation()) : null);
     }
 
     private record Read(BufferedImage image, ImageHeader header) {

@@ -54,6 +54,30 @@ public final class ColorizationPipeline {
         decoder.verify(encoded, budget);
     }
 
+    /** {@link #validate}, keeping the decoded photo when the check decoded it whole (photos up to about a megapixel). */
+    public ImageDecoder.Verified validateKeeping(byte[] encoded, Duration budget) throws ImageException {
+        return decoder.verifyKeeping(encoded, budget);
+    }
+
+    /**
+     * Colorizes a photo decoded earlier from {@code encoded} (by {@link #validateKeeping}): the same
+     * result as {@link #colorize(byte[], OutputFormat, int)} without decoding the bytes again.
+     */
+    public ColorizedPhoto colorize(RgbImage decoded, byte[] encoded, OutputFormat format, int inputSize)
+            throws ColorizationException, InterruptedException {
+        Colorized result = colorize(decoded, inputSize);
+        long t1 = System.nanoTime();
+        byte[] bytes = PhotoMetadata.forColorizationOf(encoded, software(inputSize))
+                .writeTo(encoder.encode(result.image(), format), format);
+        long encode = System.nanoTime() - t1;
+        return new ColorizedPhoto(bytes, format, decoded.width(), decoded.height(), result.timings().withDecodeAndEncode(0, encode));
+    }
+
+    /** The input size the model renders at when a request does not choose one. */
+    public int defaultInputSize() {
+        return engine.info().inputSize();
+    }
+
     /** Decodes, colorizes and encodes one photo at the model's own input size. */
     public ColorizedPhoto colorize(byte[] encoded, OutputFormat format)
             throws ImageException, ColorizationException, InterruptedException {

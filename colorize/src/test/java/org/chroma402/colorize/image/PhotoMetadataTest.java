@@ -143,6 +143,20 @@ class PhotoMetadataTest {
     }
 
     @Test
+    void aPhotoKeptFromTheUnpaidCheckColorizesExactlyAsDecodingItAgain() throws Exception {
+        for (byte[] input : new byte[][] {jpegWithExif(exif()), TestResources.bytes("fixtures/inputs/keller.png")}) {
+            ImageDecoder.Verified kept = pipeline.validateKeeping(input, java.time.Duration.ofSeconds(10));
+            assertThat(kept.image()).as("photos up to a megapixel are decoded whole by the check").isNotNull();
+            byte[] again = pipeline.colorize(input, OutputFormat.PNG, 256).bytes();
+            byte[] reused = pipeline.colorize(kept.image(), input, OutputFormat.PNG, 256).bytes();
+            assertThat(reused).isEqualTo(again);
+        }
+        byte[] big = new ImageEncoder().encode(new RgbImage(1500, 1000, new byte[1500 * 1000 * 3], null), OutputFormat.PNG);
+        assertThat(pipeline.validateKeeping(big, java.time.Duration.ofSeconds(10)).image())
+                .as("a larger one is checked at a reduced size, so there is nothing to keep").isNull();
+    }
+
+    @Test
     void photosWithoutExifStillGetTheMark() throws Exception {
         ColorizedPhoto photo = pipeline.colorize(TestResources.bytes("fixtures/inputs/keller.png"), OutputFormat.PNG);
         assertThat(PhotoMetadata.readExif(photo.bytes())).isEmpty();

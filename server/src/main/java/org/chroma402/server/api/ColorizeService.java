@@ -1,6 +1,7 @@
 package org.chroma402.server.api;
 
 import java.util.Optional;
+import org.chroma402.colorize.image.ImageDecoder;
 import org.chroma402.colorize.image.ImageException;
 import org.chroma402.colorize.pipeline.ColorizationPipeline;
 import org.chroma402.server.config.ServerConfig;
@@ -9,6 +10,7 @@ import org.chroma402.server.gate.IssuedChallenge;
 import org.chroma402.server.gate.PaymentGate;
 import org.chroma402.server.gate.RedeemResult;
 import org.chroma402.server.gate.UnpaidRequest;
+import org.chroma402.server.jobs.DecodedPhotos;
 import org.chroma402.server.jobs.Job;
 import org.chroma402.server.jobs.JobService;
 import org.chroma402.server.jobs.ModelRegistry;
@@ -43,8 +45,16 @@ final class ColorizeService {
     private final JobService jobs;
     private final ServerMetrics metrics;
     private final VerifiedPhotos verified;
+    private final DecodedPhotos decoded;
 
     ColorizeService(ServerConfig config, ModelRegistry models, PaymentGate gate, JobService jobs, ServerMetrics metrics) {
+        this(config, models, gate, jobs, metrics, new DecodedPhotos(0));
+    }
+
+    /** @param decoded where photos the unpaid check decoded whole are left for their paid job */
+    ColorizeService(ServerConfig config, ModelRegistry models, PaymentGate gate, JobService jobs, ServerMetrics metrics,
+            DecodedPhotos decoded) {
+        this.decoded = decoded;
         this.verified = new VerifiedPhotos(4096, java.time.Duration.ofHours(1), java.time.Clock.systemUTC());
         this.config = config;
         this.models = models;
@@ -112,7 +122,10 @@ final class ColorizeService {
                     }
                     long t0 = System.nanoTime();
                     try {
-                        pipeline.validate(request.imageBytes(), config.limits().unpaidDecodeTime());
+                        ImageDecoder.Verified checked = pipeline.validateKeeping(request.imageBytes(), config.limits().unpaidDecodeTime());
+                        if (checked.image() != null) {
+                            decoded.put(request.imageSha256(), checked.image());
+                        }
                     } catch (ImageException e) {
                         throw ImageErrors.toApi(e);
                     }

@@ -41,7 +41,7 @@ public final class Routes {
         ResultBodies bodies = new ResultBodies(r.results(), urls, r.clock(), new ImageDecoder(config.limits().image()),
                 r.encoder());
         ServerMetrics metrics = parts.metrics();
-        ColorizeService colorizing = new ColorizeService(config, r.models(), parts.gate(), parts.jobs(), metrics);
+        ColorizeService colorizing = new ColorizeService(config, r.models(), parts.gate(), parts.jobs(), metrics, parts.decoded());
         Handlers h = new Handlers(
                 new ColorizeHandler(config, r.models(), colorizing, bodies, urls, metrics, r.clock()),
                 new JobHandler(parts.jobs(), bodies, metrics),

@@ -18,10 +18,12 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.chroma402.colorize.image.OutputFormat;
+import org.chroma402.colorize.image.RgbImage;
 import org.chroma402.colorize.pipeline.ColorizationPipeline;
 import org.chroma402.colorize.pipeline.ColorizedPhoto;
 import org.chroma402.l402.PaymentHash;
 import org.chroma402.server.gate.ChallengeRecord;
+import org.chroma402.server.gate.RequestBinding;
 import org.chroma402.server.metrics.ServerMetrics;
 import org.chroma402.server.storage.BlobStore;
 import org.slf4j.Logger;
@@ -47,6 +49,7 @@ public final class JobService implements AutoCloseable {
     private final BlobStore results;
     private final BlobStore inputs;
     private final ModelRegistry models;
+    private final DecodedPhotos decoded;
     private final Clock clock;
     private final SecureRandom random;
     private final Duration lease;
@@ -62,6 +65,14 @@ public final class JobService implements AutoCloseable {
 
     public JobService(JobStore store, BlobStore results, BlobStore inputs, ModelRegistry models, Clock clock,
             SecureRandom random, Duration lease, Duration resultRetention, int workerThreads, ServerMetrics metrics) {
+        this(store, results, inputs, models, clock, random, lease, resultRetention, workerThreads, metrics, new DecodedPhotos(0));
+    }
+
+    /** @param decoded photos the unpaid check decoded already, which a job takes instead of decoding again */
+    public JobService(JobStore store, BlobStore results, BlobStore inputs, ModelRegistry models, Clock clock,
+            SecureRandom random, Duration lease, Duration resultRetention, int workerThreads, ServerMetrics metrics,
+            DecodedPhotos decoded) {
+        this.decoded = decoded;
         this.store = store;
         this.results = results;
         this.inputs = inputs;
@@ -209,8 +220,10 @@ public final class JobService implements AutoCloseable {
             byte[] bytes = imageBytes != null ? imageBytes : loadInput(job);
             ColorizationPipeline pipeline = models.pipeline(job.model()).orElseThrow(
                     () -> new JobFailedException(job.id(), "the " + job.model() + " model is not available on this server"));
-            ColorizedPhoto colorized = job.inputSize() == null ? pipeline.colorize(bytes, OutputFormat.PNG)
-                    : pipeline.colorize(bytes, OutputFormat.PNG, job.inputSize());
+            int size = job.inputSize() == null ? pipeline.defaultInputSize() : job.inputSize();
+            Optional<RgbImage> known = imageBytes == null ? Optional.empty() : decoded.take(RequestBinding.imageSha256(bytes));
+            ColorizedPhoto colorized = known.isPresent() ? pipeline.colorize(known.get(), bytes, OutputFormat.PNG, size)
+                    : pipeline.colorize(bytes, OutputFormat.PNG, size);
             String resultName = newResultName() + ".png";
             results.put(resultName, colorized.bytes());
             Instant now = clock.instant();
