@@ -100,6 +100,9 @@ final class HttpBench implements Callable<Integer> {
         byte[] photo = BenchInputs.syntheticJpeg(wh[0], wh[1]);
         byte[] small = BenchInputs.syntheticJpeg(64, 64);
         byte[] fiftyKb = BenchInputs.syntheticJpeg(240, 240);
+        for (int side = 280; fiftyKb.length < 50_000 && side <= 2000; side += 40) {
+            fiftyKb = BenchInputs.syntheticJpeg(side, side);
+        }
         double[] endToEnd;
         out.printf(Locale.ROOT, "machine %d CPU core(s); loopback HTTP/1.1; %d clients in parallel%n",
                 Runtime.getRuntime().availableProcessors(), concurrency);
