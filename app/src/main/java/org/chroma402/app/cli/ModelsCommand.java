@@ -107,14 +107,8 @@ public final class ModelsCommand {
                 err.println("error: " + e.getMessage());
                 return ExitCodes.USAGE;
             }
-            try {
-                ModelPuller.Pulled pulled = puller(config, Duration.ofSeconds(timeoutSeconds)).pull(model, progress(err, name));
-                report(spec.commandLine().getOut(), pulled, model);
-                return ExitCodes.OK;
-            } catch (ModelDownloadException e) {
-                err.println("error: " + e.getMessage());
-                return ExitCodes.FAILURE;
-            }
+            ModelSpec pulled = model;
+            return install(spec, model, progress -> puller(config, Duration.ofSeconds(timeoutSeconds)).pull(pulled, progress));
         }
     }
 
@@ -140,14 +134,25 @@ public final class ModelsCommand {
             if (model == null) {
                 return ExitCodes.USAGE;
             }
-            try {
-                ModelPuller.Pulled pulled = puller(config, Duration.ofMinutes(1)).importFile(model, file, progress(err, name));
-                report(spec.commandLine().getOut(), pulled, model);
-                return ExitCodes.OK;
-            } catch (ModelDownloadException e) {
-                err.println("error: " + e.getMessage());
-                return ExitCodes.FAILURE;
-            }
+            return install(spec, model, progress -> puller(config, Duration.ofMinutes(1)).importFile(model, file, progress));
+        }
+    }
+
+    /** A pull or an import, reporting progress on the error stream. */
+    @FunctionalInterface
+    private interface Installation {
+        ModelPuller.Pulled run(ModelPuller.Progress progress) throws Exception;
+    }
+
+    /** Runs an installation, then says what was installed, or why nothing was. */
+    private static int install(CommandLine.Model.CommandSpec spec, ModelSpec model, Installation installation) throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            report(spec.commandLine().getOut(), installation.run(progress(err, model.name())), model);
+            return ExitCodes.OK;
+        } catch (ModelDownloadException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCodes.FAILURE;
         }
     }
 

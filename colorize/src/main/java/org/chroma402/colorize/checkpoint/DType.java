@@ -33,6 +33,17 @@ public enum DType {
         }
     }
 
+    /** Copies the whole elements remaining in {@code in} (little-endian) into {@code out} as little-endian float32. */
+    void copyAsFloat32(ByteBuffer in, ByteBuffer out) {
+        if (this == F32) {
+            out.put(in);
+            return;
+        }
+        while (in.remaining() >= size) {
+            out.putFloat(readFloat(in));
+        }
+    }
+
     /** Reads one element at the buffer's position (little-endian) as a float. */
     float readFloat(ByteBuffer in) {
         return switch (this) {

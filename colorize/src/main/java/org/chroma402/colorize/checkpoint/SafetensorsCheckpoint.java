@@ -161,13 +161,7 @@ final class SafetensorsCheckpoint implements Checkpoint {
                 readFully(channel, chunk, at);
                 at += chunk.limit();
                 chunk.flip();
-                if (entry.dtype() == DType.F32) {
-                    out.put(chunk);
-                } else {
-                    while (chunk.hasRemaining()) {
-                        out.putFloat(entry.dtype().readFloat(chunk));
-                    }
-                }
+                entry.dtype().copyAsFloat32(chunk, out);
             }
         } catch (EOFException e) {
             throw new CheckpointException("tensor " + key + " ends early; the file is truncated");

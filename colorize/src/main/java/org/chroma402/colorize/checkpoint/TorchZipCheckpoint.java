@@ -186,14 +186,8 @@ final class TorchZipCheckpoint implements Checkpoint {
                 if (in.readNBytes(chunk, 0, n) != n) {
                     throw new EOFException();
                 }
-                if (dtype == DType.F32) {
-                    out.put(chunk, 0, n);
-                } else {
-                    view.clear().limit(n);
-                    while (view.hasRemaining()) {
-                        out.putFloat(dtype.readFloat(view));
-                    }
-                }
+                view.clear().limit(n);
+                dtype.copyAsFloat32(view, out);
                 left -= n;
             }
         } catch (EOFException e) {
