@@ -1,6 +1,7 @@
 package org.chroma402.app;
 
 import java.io.IOException;
+import java.net.http.HttpClient;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -10,8 +11,10 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.chroma402.app.config.Chroma402Config;
 import org.chroma402.app.config.ConfigException;
@@ -20,8 +23,13 @@ import org.chroma402.app.config.ServeConfig;
 import org.chroma402.app.config.SettingRegistry;
 import org.chroma402.app.config.Settings;
 import org.chroma402.colorize.ColorizationException;
+import org.chroma402.colorize.checkpoint.CheckpointLimits;
 import org.chroma402.colorize.image.ImageDecoder;
 import org.chroma402.colorize.image.ImageEncoder;
+import org.chroma402.colorize.model.CheckpointInstaller;
+import org.chroma402.colorize.model.ModelDownloader;
+import org.chroma402.colorize.model.ModelFileCheck;
+import org.chroma402.colorize.model.ModelPuller;
 import org.chroma402.colorize.model.ModelSpec;
 import org.chroma402.colorize.pipeline.ColorizationEngine;
 import org.chroma402.colorize.pipeline.ColorizationPipeline;
@@ -95,13 +103,13 @@ public final class Assembly {
     }
 
     /** Pull progress as log lines, every tenth of the way. */
-    private static org.chroma402.colorize.model.ModelPuller.Progress logProgress(String name) {
+    private static ModelPuller.Progress logProgress(String name) {
         long[] last = {-1};
         return (phase, done, total) -> {
             long tenth = total > 0 ? 10 * done / total : -1;
             if (tenth != last[0]) {
                 last[0] = tenth;
-                log.info("model {}: {} {} of {} MB", name, phase.name().toLowerCase(java.util.Locale.ROOT), done >> 20, total >> 20);
+                log.info("model {}: {} {} of {} MB", name, phase.name().toLowerCase(Locale.ROOT), done >> 20, total >> 20);
             }
         };
     }
@@ -208,7 +216,7 @@ public final class Assembly {
     static ModelProvisioner provisioner(Chroma402Config config, ServeConfig serve, ModelRegistry registry, boolean autoPull,
             ModelProvisioner.ProgressSink progress) {
         List<String> names = new ArrayList<>(serve.prices().keySet());
-        names.sort(java.util.Comparator.comparing(n -> "large".equals(n) ? "" : n));
+        names.sort(Comparator.comparing(n -> "large".equals(n) ? "" : n));
         for (String name : names) {
             registry.offer(name, description(config, name), serve.prices().get(name), false, "not installed on this server yet");
         }
@@ -220,12 +228,11 @@ public final class Assembly {
                 all.add(spec.name());
             }
         }
-        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
-                .followRedirects(java.net.http.HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(30)).build();
-        org.chroma402.colorize.model.ModelFileCheck check = new org.chroma402.colorize.model.ModelFileCheck();
-        org.chroma402.colorize.model.ModelPuller puller = new org.chroma402.colorize.model.ModelPuller(config.models(),
-                new org.chroma402.colorize.model.ModelDownloader(client, Duration.ofHours(1), check),
-                new org.chroma402.colorize.model.CheckpointInstaller(org.chroma402.colorize.checkpoint.CheckpointLimits.DEFAULT, check));
+        HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+                .connectTimeout(Duration.ofSeconds(30)).build();
+        ModelFileCheck check = new ModelFileCheck();
+        ModelPuller puller = new ModelPuller(config.models(), new ModelDownloader(client, Duration.ofHours(1), check),
+                new CheckpointInstaller(CheckpointLimits.DEFAULT, check));
         ModelProvisioner provisioner = new ModelProvisioner(config.models(), registry, all,
                 name -> pipeline(config, engine(config, name)), puller, autoPull ? names : List.of(), progress);
         provisioner.loadInstalled();
@@ -254,7 +261,7 @@ public final class Assembly {
                         remote.enabled() ? "no inference server serves this model" : "the model file is not installed on this server"));
             }
         }
-        listings.sort(java.util.Comparator.comparing(l -> "large".equals(l.name()) ? "" : l.name()));
+        listings.sort(Comparator.comparing(l -> "large".equals(l.name()) ? "" : l.name()));
         return new ModelRegistry(pipelines, listings);
     }
 
@@ -296,7 +303,7 @@ public final class Assembly {
         }
         if (!Files.isRegularFile(file)) {
             String hint = config.models().spec(nameOrPath).isPresent()
-                    ? "; run 'chroma402 models pull " + nameOrPath + "' or see the README for how to get it"
+                    ? "; " + ModelProvisioner.howToInstall(config.models().spec(nameOrPath).get(), nameOrPath)
                     : "";
             throw new ColorizationException("model file " + file + " does not exist" + hint);
         }

@@ -1,5 +1,7 @@
 package org.chroma402.app;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,11 +10,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.chroma402.colorize.ColorizationException;
 import org.chroma402.colorize.model.CheckpointInstaller;
+import org.chroma402.colorize.model.DdcolorArchitecture;
 import org.chroma402.colorize.model.DdcolorGraph;
 import org.chroma402.colorize.model.ModelCatalog;
 import org.chroma402.colorize.model.ModelDownloadException;
@@ -32,6 +36,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ModelProvisioner implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ModelProvisioner.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Builds the pipeline for an installed model. */
     @FunctionalInterface
@@ -56,7 +61,7 @@ public final class ModelProvisioner implements AutoCloseable {
     /** The files' state at the last failed load, so a broken install is not retried until it changes. */
     private final Map<String, String> failedAt = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scanner = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "model-scan"));
-    private final java.util.concurrent.ExecutorService pulls = Executors.newSingleThreadExecutor(r -> daemon(r, "model-pull"));
+    private final ExecutorService pulls = Executors.newSingleThreadExecutor(r -> daemon(r, "model-pull"));
 
     /**
      * @param names every model on sale, in the order to pull them
@@ -204,7 +209,7 @@ public final class ModelProvisioner implements AutoCloseable {
             if (!Files.isRegularFile(record)) {
                 return "it has no " + CheckpointInstaller.RECORD_FILE + " (an install that did not finish?)";
             }
-            com.fasterxml.jackson.databind.JsonNode installed = new com.fasterxml.jackson.databind.ObjectMapper().readTree(record.toFile());
+            JsonNode installed = JSON.readTree(record.toFile());
             String architecture = installed.path("architecture").asText();
             String source = installed.path("source").asText();
             String digest = installed.path("checkpoint_sha256").asText();
@@ -213,7 +218,7 @@ public final class ModelProvisioner implements AutoCloseable {
                 return "it was downloaded from a file with SHA-256 " + digest + ", not the pinned " + spec.sha256()
                         + " (models." + spec.name() + ".sha256)";
             }
-            DdcolorGraph expected = DdcolorGraph.of(org.chroma402.colorize.model.DdcolorArchitecture.parse(architecture));
+            DdcolorGraph expected = DdcolorGraph.of(DdcolorArchitecture.parse(architecture));
             Path weights = graph.resolveSibling(expected.weightsFile());
             long size = Files.isRegularFile(weights) ? Files.size(weights) : -1;
             if (size != expected.weightsBytes()) {

@@ -251,8 +251,8 @@ public final class ModelsCommand {
 
     private static String sourceDigest(Path graph) {
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(graph.resolveSibling(CheckpointInstaller.RECORD_FILE)
-                    .toFile()).path("checkpoint_sha256").asText("unknown");
+            return Json.MAPPER.readTree(graph.resolveSibling(CheckpointInstaller.RECORD_FILE).toFile())
+                    .path("checkpoint_sha256").asText("unknown");
         } catch (java.io.IOException e) {
             return "unknown (no readable " + CheckpointInstaller.RECORD_FILE + ")";
         }
