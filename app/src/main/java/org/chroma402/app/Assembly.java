@@ -30,7 +30,9 @@ import org.chroma402.colorize.model.CheckpointInstaller;
 import org.chroma402.colorize.model.ModelDownloader;
 import org.chroma402.colorize.model.ModelFileCheck;
 import org.chroma402.colorize.model.ModelPuller;
+import org.chroma402.colorize.model.Int8Models;
 import org.chroma402.colorize.model.ModelSpec;
+import org.chroma402.colorize.model.Precision;
 import org.chroma402.colorize.pipeline.ColorizationEngine;
 import org.chroma402.colorize.pipeline.ColorizationPipeline;
 import org.chroma402.colorize.pipeline.EngineSettings;
@@ -313,6 +315,9 @@ public final class Assembly {
     /** A started engine for one model. */
     public static ColorizationEngine engine(Chroma402Config config, String nameOrPath) throws ColorizationException {
         Path file = modelFile(config, nameOrPath);
+        if (config.precision(nameOrPath) == Precision.INT8) {
+            file = Int8Models.quantized(file);
+        }
         // Named as the catalogue names it: the name appears in logs, threads and the outputs' metadata.
         String name = config.models().spec(nameOrPath).isPresent() ? nameOrPath : file.getFileName().toString();
         return new ColorizationEngine(ModelSession.open(file, config.session()), config.engine(), name).start();

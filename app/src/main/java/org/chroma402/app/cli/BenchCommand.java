@@ -15,7 +15,11 @@ import org.chroma402.app.Assembly;
 import org.chroma402.app.config.Chroma402Config;
 import org.chroma402.app.config.RemoteInference;
 import org.chroma402.colorize.ColorizationException;
+import org.chroma402.colorize.color.ColourDifference;
+import org.chroma402.colorize.image.ImageDecoder;
 import org.chroma402.colorize.image.OutputFormat;
+import org.chroma402.colorize.image.RgbImage;
+import org.chroma402.colorize.model.Precision;
 import org.chroma402.colorize.pipeline.ColorizationEngine;
 import org.chroma402.colorize.pipeline.ColorizationPipeline;
 import org.chroma402.colorize.pipeline.ColorizedPhoto;
@@ -56,6 +60,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--remote", paramLabel = "URL", description = "Also run the model on this Open Inference Protocol "
             + "server (chroma402 worker, Triton) and report remote against in-process time, measured in turns.")
     java.net.URI remote;
+    @Option(names = "--precision", description = "fp32, or int8 to measure INT8 against fp32 on the same photo in one run: "
+            + "model time ratio and the colour difference of the outputs (CIEDE2000 mean and 95th percentile).")
+    String precision;
 
     @Override
     public Integer call() throws Exception {
@@ -96,6 +103,9 @@ public final class BenchCommand implements Callable<Integer> {
             if (remote != null) {
                 compareRemote(out, config, pipeline, input, outputFormat);
             }
+            if (precision != null && Precision.parse(precision) == Precision.INT8) {
+                compareInt8(out, config, pipeline, input);
+            }
         } catch (ColorizationException e) {
             spec.commandLine().getErr().println("error: " + e.getMessage());
             return ExitCodes.FAILURE;
@@ -131,6 +141,39 @@ public final class BenchCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "remote  %s: median %.1f ms against %.1f ms in process = %.3f x; outputs %s%n", remote,
                     ms(there[count / 2]), ms(here[count / 2]), (double) there[count / 2] / here[count / 2],
                     identical ? "byte-identical" : "DIFFERENT");
+        }
+    }
+
+    /**
+     * The same photo through the float32 model and its INT8 version, alternated so both see the
+     * same machine load: how much faster INT8 runs the model, and how far its colours are from
+     * the exact ones (CIEDE2000 per pixel: about 1 is a just-noticeable difference).
+     */
+    private void compareInt8(PrintWriter out, Chroma402Config config, ColorizationPipeline exact, byte[] input) throws Exception {
+        try (ColorizationEngine engine = Assembly.engine(config.withPrecision(Precision.INT8), model)) {
+            ColorizationPipeline int8 = Assembly.pipeline(config, engine);
+            RgbImage photo = new ImageDecoder(config.limits()).decode(input);
+            int8.colorize(photo);
+            long[] fp32Nanos = new long[count];
+            long[] int8Nanos = new long[count];
+            RgbImage a = null;
+            RgbImage b = null;
+            for (int i = 0; i < count; i++) {
+                ColorizationPipeline.Colorized x = exact.colorize(photo);
+                ColorizationPipeline.Colorized y = int8.colorize(photo);
+                fp32Nanos[i] = x.timings().inferenceNanos();
+                int8Nanos[i] = y.timings().inferenceNanos();
+                a = x.image();
+                b = y.image();
+            }
+            Arrays.sort(fp32Nanos);
+            Arrays.sort(int8Nanos);
+            double[] deltas = ColourDifference.perPixel(a, b);
+            out.printf(Locale.ROOT, "int8    model run median %.1f ms against fp32 %.1f ms = %.2f x faster%n", ms(int8Nanos[count / 2]),
+                    ms(fp32Nanos[count / 2]), (double) fp32Nanos[count / 2] / int8Nanos[count / 2]);
+            out.printf(Locale.ROOT, "int8    colour difference from fp32: CIEDE2000 mean %.3f, p95 %.3f, max %.3f over %d pixels%n",
+                    ColourDifference.mean(deltas), ColourDifference.percentile(deltas, 95), deltas[deltas.length - 1],
+                    deltas.length);
         }
     }
 

@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.chroma402.app.config.Chroma402Config;
 import org.chroma402.colorize.image.OutputFormat;
+import org.chroma402.colorize.model.Precision;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,6 +44,8 @@ public final class ColorizeCommand implements Callable<Integer> {
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", description = "png or jpeg (default: ${DEFAULT-VALUE}).")
     String format = "png";
 
+    @Option(names = "--precision", paramLabel = "P", description = "With --local: fp32 (exact) or int8 (faster, quantized on first use).")
+    String precision;
     @Option(names = "--server", paramLabel = "URL", description = "Chroma402 server to buy colorizations from.")
     URI server;
 
@@ -106,6 +110,15 @@ public final class ColorizeCommand implements Callable<Integer> {
             return new PaidColorizing(options.settings(), server, model, maxPriceSat, budgetSat, parallel, dryRun, json,
                     spec.commandLine().getOut(), err).run(files, targets);
         }
-        return new LocalColorizing(options.config(), model, spec.commandLine().getOut(), err).run(files, outputFormat, targets);
+        Chroma402Config config = options.config();
+        if (precision != null) {
+            try {
+                config = config.withPrecision(Precision.parse(precision));
+            } catch (IllegalArgumentException e) {
+                err.println("error: " + e.getMessage());
+                return ExitCodes.USAGE;
+            }
+        }
+        return new LocalColorizing(config, model, spec.commandLine().getOut(), err).run(files, outputFormat, targets);
     }
 }

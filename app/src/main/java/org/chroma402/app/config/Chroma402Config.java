@@ -11,6 +11,7 @@ import org.chroma402.colorize.image.ImageLimits;
 import org.chroma402.colorize.model.DdcolorArchitecture;
 import org.chroma402.colorize.model.ModelCatalog;
 import org.chroma402.colorize.model.ModelSpec;
+import org.chroma402.colorize.model.Precision;
 import org.chroma402.colorize.pipeline.AbUpsampling;
 import org.chroma402.colorize.pipeline.EngineSettings;
 import org.chroma402.colorize.pipeline.SessionSettings;
@@ -20,7 +21,17 @@ import org.chroma402.colorize.pipeline.SessionSettings;
  * the record its module takes.
  */
 public record Chroma402Config(Path dataDir, ModelCatalog models, SessionSettings session, EngineSettings engine,
-        ImageLimits limits, AbUpsampling upsampling, float jpegQuality) {
+        ImageLimits limits, AbUpsampling upsampling, float jpegQuality, Precision precision, Map<String, Precision> modelPrecision) {
+
+    /** The precision a model runs at: its own setting, or {@code engine.precision}. */
+    public Precision precision(String model) {
+        return modelPrecision.getOrDefault(model, precision);
+    }
+
+    /** The same configuration with every model at {@code p} (the {@code --precision} flags). */
+    public Chroma402Config withPrecision(Precision p) {
+        return new Chroma402Config(dataDir, models, session, engine, limits, upsampling, jpegQuality, p, Map.of());
+    }
 
     /**
      * One model's settings over its built-in spec: {@code file} (or a URL ending in {@code .onnx})
@@ -81,7 +92,17 @@ public record Chroma402Config(Path dataDir, ModelCatalog models, SessionSettings
         if (quality <= 0 || quality > 1) {
             throw new ConfigException("output.jpeg-quality must be between 0 and 1, got " + quality);
         }
+        Precision precision;
+        Map<String, Precision> modelPrecision = new LinkedHashMap<>();
+        try {
+            precision = Precision.parse(s.string(ENGINE_PRECISION));
+            for (String name : s.names("models")) {
+                s.get(MODEL_PRECISION.forName(name)).ifPresent(p -> modelPrecision.put(name, Precision.parse(p)));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
         return new Chroma402Config(dataDir, new ModelCatalog(modelsDir, new LinkedHashMap<>(specs)), session, engine,
-                limits, upsampling, (float) quality);
+                limits, upsampling, (float) quality, precision, Map.copyOf(modelPrecision));
     }
 }

@@ -189,7 +189,7 @@ public final class ConfigLoader {
         }
         // Per-model settings: CHROMA402_MODELS_<NAME>_<FIELD>.
         if (variable.startsWith(ENV_PREFIX + "MODELS_")) {
-            for (String field : new String[] {"FILE", "URL", "SHA256", "DESCRIPTION", "ARCHITECTURE"}) {
+            for (String field : new String[] {"FILE", "URL", "SHA256", "DESCRIPTION", "ARCHITECTURE", "PRECISION"}) {
                 if (variable.endsWith("_" + field) && variable.length() > (ENV_PREFIX + "MODELS__" + field).length()) {
                     String model = variable.substring((ENV_PREFIX + "MODELS_").length(), variable.length() - field.length() - 1)
                             .toLowerCase(Locale.ROOT).replace('_', '-');

@@ -1,0 +1,67 @@
+package org.chroma402.colorize.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import org.chroma402.colorize.checkpoint.CheckpointLimits;
+import org.chroma402.colorize.color.ColourDifference;
+import org.chroma402.colorize.image.ImageDecoder;
+import org.chroma402.colorize.image.ImageEncoder;
+import org.chroma402.colorize.image.ImageLimits;
+import org.chroma402.colorize.image.RgbImage;
+import org.chroma402.colorize.pipeline.AbUpsampling;
+import org.chroma402.colorize.pipeline.ColorizationEngine;
+import org.chroma402.colorize.pipeline.ColorizationPipeline;
+import org.chroma402.colorize.pipeline.EngineSettings;
+import org.chroma402.colorize.pipeline.ModelSession;
+import org.chroma402.colorize.pipeline.SessionSettings;
+import org.chroma402.colorize.testing.RepositoryFiles;
+import org.chroma402.colorize.testing.TestCheckpoints;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * INT8 of the real DDColor-T graph: made once and cached with its source's digest, run by ONNX
+ * Runtime, and close to the float32 colours on a real photo (CIEDE2000). Speed is for
+ * {@code bench --precision int8}, not for a test.
+ */
+class Int8ModelsTest {
+    @TempDir
+    Path models;
+
+    @Test
+    void quantizesOnceRunsAndStaysCloseToFloat32() throws Exception {
+        Path graph = new CheckpointInstaller(CheckpointLimits.DEFAULT, file -> { }).install(TestCheckpoints.get(TestCheckpoints.TINY),
+                DdcolorArchitecture.TINY, models.resolve("tiny"), new CheckpointInstaller.Source("test", "t", 1), (d, t) -> { }).graph();
+        Path int8 = Int8Models.quantized(graph);
+        assertThat(int8).isEqualTo(models.resolve("tiny/model.int8.onnx"));
+        FileTime made = Files.getLastModifiedTime(int8);
+        assertThat(Int8Models.quantized(graph)).isEqualTo(int8);
+        assertThat(Files.getLastModifiedTime(int8)).as("an unchanged model is not quantized again").isEqualTo(made);
+        assertThat(Files.readString(models.resolve("tiny/model.int8.json"))).contains("\"matmuls\" : 57");
+
+        ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULTS);
+        RgbImage photo = decoder.decode(Files.readAllBytes(RepositoryFiles.realPhoto("keller-chaplin-1919.jpg")));
+        SessionSettings at256 = new SessionSettings(0, 1, false, 0, 256);
+        try (ColorizationEngine exact = new ColorizationEngine(ModelSession.open(graph, at256), new EngineSettings(1, 1, 2), "fp32").start();
+                ColorizationEngine fast = new ColorizationEngine(ModelSession.open(int8, at256), new EngineSettings(1, 1, 2), "int8").start()) {
+            RgbImage a = new ColorizationPipeline(decoder, new ImageEncoder(), exact, AbUpsampling.NEAREST).colorize(photo).image();
+            RgbImage b = new ColorizationPipeline(decoder, new ImageEncoder(), fast, AbUpsampling.NEAREST).colorize(photo).image();
+            double[] deltas = ColourDifference.perPixel(a, b);
+            double mean = ColourDifference.mean(deltas);
+            double p95 = ColourDifference.percentile(deltas, 95);
+            System.out.printf("int8 vs fp32, tiny at 256 on keller: CIEDE2000 mean %.3f, p95 %.3f%n", mean, p95);
+            assertThat(mean).isLessThanOrEqualTo(1.0);
+            assertThat(p95).isLessThanOrEqualTo(3.0);
+            assertThat(mean).as("it is a different computation").isPositive();
+        }
+
+        // A reinstalled model (other weights) is quantized again.
+        Files.setLastModifiedTime(models.resolve("tiny/weights.bin"), FileTime.from(Instant.now().plusSeconds(60)));
+        Int8Models.quantized(graph);
+        assertThat(Files.getLastModifiedTime(int8)).isNotEqualTo(made);
+    }
+}

@@ -1,0 +1,207 @@
+package org.chroma402.onnx;
+
+import com.google.protobuf.ByteString;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.chroma402.onnx.proto.OnnxProto.AttributeProto;
+import org.chroma402.onnx.proto.OnnxProto.GraphProto;
+import org.chroma402.onnx.proto.OnnxProto.ModelProto;
+import org.chroma402.onnx.proto.OnnxProto.NodeProto;
+import org.chroma402.onnx.proto.OnnxProto.StringStringEntryProto;
+import org.chroma402.onnx.proto.OnnxProto.TensorProto;
+
+/**
+ * INT8 for the matrix products with constant weights, as ONNX Runtime's dynamic quantization
+ * does it: each {@code MatMul(A, B)} whose B is a weight (an initializer, or the transpose of one:
+ * how PyTorch exports {@code nn.Linear} without constant folding) becomes
+ * {@code DynamicQuantizeLinear(A)} → {@code MatMulInteger(A_q, B_q, A_zero)} → {@code Cast} →
+ * {@code Mul(A_scale · B_scale)}, which ONNX Runtime fuses into one {@code DynamicQuantizeMatMul}
+ * kernel. B is quantized symmetrically per output column (int8, zero point 0); A per tensor at run
+ * time (uint8). Everything else stays float32, and weights that are no longer read are dropped
+ * from the graph (they may stay in the external-data file).
+ */
+public final class MatMulQuantizer {
+
+    /** What was quantized. */
+    public record Report(int matMuls, int skipped, long floatWeightBytes, long int8WeightBytes) {
+    }
+
+    /** A quantized model and its report. */
+    public record Result(ModelProto model, Report report) {
+    }
+
+    private MatMulQuantizer() {
+    }
+
+    public static Result quantize(OnnxModel source) throws IOException {
+        ModelProto model = source.proto();
+        GraphProto graph = model.getGraph();
+        Map<String, TensorProto> initializers = new LinkedHashMap<>();
+        for (TensorProto t : graph.getInitializerList()) {
+            initializers.put(t.getName(), t);
+        }
+        Map<String, NodeProto> producers = new HashMap<>();
+        for (NodeProto n : graph.getNodeList()) {
+            for (String o : n.getOutputList()) {
+                producers.put(o, n);
+            }
+        }
+        List<NodeProto> nodes = new ArrayList<>();
+        List<TensorProto> added = new ArrayList<>();
+        int quantized = 0;
+        int skipped = 0;
+        long floatBytes = 0;
+        long int8Bytes = 0;
+        for (NodeProto node : graph.getNodeList()) {
+            if (!node.getOpType().equals("MatMul") || !node.getDomain().isEmpty()) {
+                nodes.add(node);
+                continue;
+            }
+            Weight w = weight(node.getInput(1), initializers, producers, source);
+            if (w == null) {
+                skipped++;
+                nodes.add(node);
+                continue;
+            }
+            String base = node.getOutput(0);
+            QuantizedWeight q = quantize(w);
+            TensorProto qb = TensorProto.newBuilder().setName(base + "_B_quantized").setDataType(TensorProto.DataType.INT8_VALUE)
+                    .addDims(w.rows).addDims(w.cols).setRawData(ByteString.copyFrom(q.values)).build();
+            TensorProto scale = floatTensor(base + "_B_scale", q.scales);
+            added.add(qb);
+            added.add(scale);
+            String a = node.getInput(0);
+            nodes.add(node("DynamicQuantizeLinear", base + "_quantize", List.of(a), List.of(base + "_A_q", base + "_A_scale", base + "_A_zero")));
+            nodes.add(node("MatMulInteger", base + "_matmul_int", List.of(base + "_A_q", qb.getName(), base + "_A_zero"),
+                    List.of(base + "_int32")));
+            nodes.add(NodeProto.newBuilder().setOpType("Cast").setName(base + "_cast").addInput(base + "_int32").addOutput(base + "_float")
+                    .addAttribute(AttributeProto.newBuilder().setName("to").setType(AttributeProto.AttributeType.INT)
+                            .setI(TensorProto.DataType.FLOAT_VALUE)).build());
+            nodes.add(node("Mul", base + "_scales", List.of(base + "_A_scale", scale.getName()), List.of(base + "_scale")));
+            nodes.add(node("Mul", base + "_rescale", List.of(base + "_float", base + "_scale"), List.of(base)));
+            quantized++;
+            floatBytes += 4L * w.rows * w.cols;
+            int8Bytes += (long) w.rows * w.cols + 4L * w.cols;
+        }
+        GraphProto.Builder out = graph.toBuilder().clearNode().addAllNode(nodes);
+        dropUnused(out, added);
+        ModelProto.Builder result = model.toBuilder().setGraph(out)
+                .addMetadataProps(StringStringEntryProto.newBuilder().setKey("chroma402.precision").setValue("int8"));
+        return new Result(result.build(), new Report(quantized, skipped, floatBytes, int8Bytes));
+    }
+
+    /** A constant B of a MatMul as the [K, N] matrix the product reads. */
+    private record Weight(float[] values, int rows, int cols) {
+    }
+
+    private static Weight weight(String name, Map<String, TensorProto> initializers, Map<String, NodeProto> producers,
+            OnnxModel source) throws IOException {
+        TensorProto init = initializers.get(name);
+        if (init != null) {
+            return init.getDimsCount() == 2 && init.getDataType() == TensorProto.DataType.FLOAT_VALUE
+                    ? new Weight(source.floats(init), (int) init.getDims(0), (int) init.getDims(1)) : null;
+        }
+        NodeProto transpose = producers.get(name);
+        if (transpose == null || !transpose.getOpType().equals("Transpose") || transpose.getInputCount() != 1) {
+            return null;
+        }
+        TensorProto w = initializers.get(transpose.getInput(0));
+        if (w == null || w.getDimsCount() != 2 || w.getDataType() != TensorProto.DataType.FLOAT_VALUE) {
+            return null;
+        }
+        for (AttributeProto attribute : transpose.getAttributeList()) {
+            if (attribute.getName().equals("perm") && !(attribute.getIntsCount() == 2 && attribute.getInts(0) == 1
+                    && attribute.getInts(1) == 0)) {
+                return null;
+            }
+        }
+        int n = (int) w.getDims(0);
+        int k = (int) w.getDims(1);
+        float[] src = source.floats(w);
+        float[] t = new float[n * k];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < k; j++) {
+                t[j * n + i] = src[i * k + j];
+            }
+        }
+        return new Weight(t, k, n);
+    }
+
+    private record QuantizedWeight(byte[] values, float[] scales) {
+    }
+
+    /** Symmetric per column: scale = max |B[·, n]| / 127, B_q = round(B / scale) in [-127, 127]. */
+    static QuantizedWeight quantize(Weight w) {
+        float[] scales = new float[w.cols];
+        for (int r = 0; r < w.rows; r++) {
+            for (int c = 0; c < w.cols; c++) {
+                scales[c] = Math.max(scales[c], Math.abs(w.values[r * w.cols + c]));
+            }
+        }
+        for (int c = 0; c < w.cols; c++) {
+            scales[c] = scales[c] == 0 ? 1f : scales[c] / 127f;
+        }
+        byte[] q = new byte[w.values.length];
+        for (int r = 0; r < w.rows; r++) {
+            for (int c = 0; c < w.cols; c++) {
+                // Half to even, as numpy and ONNX Runtime's own quantizer round.
+                int v = (int) Math.rint(w.values[r * w.cols + c] / scales[c]);
+                q[r * w.cols + c] = (byte) Math.max(-127, Math.min(127, v));
+            }
+        }
+        return new QuantizedWeight(q, scales);
+    }
+
+    private static TensorProto floatTensor(String name, float[] values) {
+        ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (float v : values) {
+            b.putFloat(v);
+        }
+        return TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT_VALUE).addDims(values.length)
+                .setRawData(ByteString.copyFrom(b.array())).build();
+    }
+
+    private static NodeProto node(String op, String name, List<String> inputs, List<String> outputs) {
+        return NodeProto.newBuilder().setOpType(op).setName(name).addAllInput(inputs).addAllOutput(outputs).build();
+    }
+
+    /** Adds the new weights, and removes nodes and initializers nothing reads any more (the float weights and their Transposes). */
+    private static void dropUnused(GraphProto.Builder graph, List<TensorProto> added) {
+        graph.addAllInitializer(added);
+        boolean changed = true;
+        while (changed) {
+            Set<String> read = new HashSet<>();
+            graph.getNodeList().forEach(n -> read.addAll(n.getInputList()));
+            graph.getOutputList().forEach(o -> read.add(o.getName()));
+            List<NodeProto> keep = new ArrayList<>();
+            changed = false;
+            for (NodeProto n : graph.getNodeList()) {
+                if (n.getOpType().equals("Transpose") && n.getOutputList().stream().noneMatch(read::contains)) {
+                    changed = true;
+                } else {
+                    keep.add(n);
+                }
+            }
+            if (changed) {
+                graph.clearNode().addAllNode(keep);
+            }
+            List<TensorProto> inits = new ArrayList<>();
+            for (TensorProto t : graph.getInitializerList()) {
+                if (read.contains(t.getName())) {
+                    inits.add(t);
+                }
+            }
+            if (inits.size() != graph.getInitializerCount()) {
+                graph.clearInitializer().addAllInitializer(inits);
+            }
+        }
+    }
+}
