@@ -86,6 +86,11 @@ class ModelInstallTest {
         Run verify = run("models", "verify", "tiny", "-c", config.toString(), "--data-dir", data);
         assertThat(verify.exit()).as(verify.out()).isZero();
         assertThat(verify.out()).contains("tiny: ok", "(matches)");
+        Run int8 = run("models", "verify", "tiny", "--precision", "int8", "--image",
+                RepositoryFiles.realPhoto("keller-chaplin-1919.jpg").toString(), "-c", config.toString(), "--data-dir", data);
+        assertThat(int8.exit()).as(int8.err()).isZero();
+        assertThat(int8.out()).containsPattern("tiny: int8 colour difference from fp32: CIEDE2000 mean 0\\.\\d+, p95 \\d\\.\\d+");
+        assertThat(dir.resolve("data/models/tiny/model.int8.onnx")).exists();
     }
 
     @Test

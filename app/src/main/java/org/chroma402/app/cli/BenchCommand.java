@@ -15,10 +15,8 @@ import org.chroma402.app.Assembly;
 import org.chroma402.app.config.Chroma402Config;
 import org.chroma402.app.config.RemoteInference;
 import org.chroma402.colorize.ColorizationException;
-import org.chroma402.colorize.color.ColourDifference;
 import org.chroma402.colorize.image.ImageDecoder;
 import org.chroma402.colorize.image.OutputFormat;
-import org.chroma402.colorize.image.RgbImage;
 import org.chroma402.colorize.model.Precision;
 import org.chroma402.colorize.pipeline.ColorizationEngine;
 import org.chroma402.colorize.pipeline.ColorizationPipeline;
@@ -144,37 +142,12 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * The same photo through the float32 model and its INT8 version, alternated so both see the
-     * same machine load: how much faster INT8 runs the model, and how far its colours are from
-     * the exact ones (CIEDE2000 per pixel: about 1 is a just-noticeable difference).
-     */
+    /** INT8 against fp32 on the same photo, alternated so both see the same machine load. */
     private void compareInt8(PrintWriter out, Chroma402Config config, ColorizationPipeline exact, byte[] input) throws Exception {
-        try (ColorizationEngine engine = Assembly.engine(config.withPrecision(Precision.INT8), model)) {
-            ColorizationPipeline int8 = Assembly.pipeline(config, engine);
-            RgbImage photo = new ImageDecoder(config.limits()).decode(input);
-            int8.colorize(photo);
-            long[] fp32Nanos = new long[count];
-            long[] int8Nanos = new long[count];
-            RgbImage a = null;
-            RgbImage b = null;
-            for (int i = 0; i < count; i++) {
-                ColorizationPipeline.Colorized x = exact.colorize(photo);
-                ColorizationPipeline.Colorized y = int8.colorize(photo);
-                fp32Nanos[i] = x.timings().inferenceNanos();
-                int8Nanos[i] = y.timings().inferenceNanos();
-                a = x.image();
-                b = y.image();
-            }
-            Arrays.sort(fp32Nanos);
-            Arrays.sort(int8Nanos);
-            double[] deltas = ColourDifference.perPixel(a, b);
-            out.printf(Locale.ROOT, "int8    model run median %.1f ms against fp32 %.1f ms = %.2f x faster%n", ms(int8Nanos[count / 2]),
-                    ms(fp32Nanos[count / 2]), (double) fp32Nanos[count / 2] / int8Nanos[count / 2]);
-            out.printf(Locale.ROOT, "int8    colour difference from fp32: CIEDE2000 mean %.3f, p95 %.3f, max %.3f over %d pixels%n",
-                    ColourDifference.mean(deltas), ColourDifference.percentile(deltas, 95), deltas[deltas.length - 1],
-                    deltas.length);
-        }
+        Int8Comparison.Result r = Int8Comparison.run(config, model, exact, new ImageDecoder(config.limits()).decode(input), count);
+        out.printf(Locale.ROOT, "int8    model run median %.1f ms against fp32 %.1f ms = %.2f x faster%n", ms(r.int8Nanos()),
+                ms(r.fp32Nanos()), (double) r.fp32Nanos() / r.int8Nanos());
+        out.println("int8    " + r.describeColours());
     }
 
     record Result(long wallNanos, long[] latencies, List<StageTimings> timings, int width, int height) {

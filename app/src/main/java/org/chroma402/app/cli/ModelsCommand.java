@@ -9,9 +9,12 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.chroma402.app.Assembly;
 import org.chroma402.app.config.Chroma402Config;
 import org.chroma402.app.config.RemoteInference;
 import org.chroma402.colorize.checkpoint.CheckpointLimits;
+import org.chroma402.colorize.image.ImageDecoder;
+import org.chroma402.colorize.image.RgbImage;
 import org.chroma402.colorize.model.CheckpointInstaller;
 import org.chroma402.colorize.model.ModelCatalog;
 import org.chroma402.colorize.model.ModelDownloadException;
@@ -19,6 +22,8 @@ import org.chroma402.colorize.model.ModelDownloader;
 import org.chroma402.colorize.model.ModelFileCheck;
 import org.chroma402.colorize.model.ModelPuller;
 import org.chroma402.colorize.model.ModelSpec;
+import org.chroma402.colorize.model.Precision;
+import org.chroma402.colorize.pipeline.ColorizationEngine;
 import org.chroma402.colorize.pipeline.ModelInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -199,10 +204,16 @@ public final class ModelsCommand {
         ConfigOptions options;
         @Parameters(paramLabel = "NAME", arity = "0..1", description = "Only this model.")
         String name;
+        @Option(names = "--precision", description = "int8: also colorize a photo in fp32 and INT8 and print how far the "
+                + "INT8 colours are (CIEDE2000), to judge INT8 with these weights.")
+        String precision;
+        @Option(names = "--image", paramLabel = "FILE", description = "With --precision: the photo (default: a synthetic grey one).")
+        Path image;
 
         @Override
         public Integer call() throws Exception {
             Chroma402Config config = options.config();
+            boolean int8 = precision != null && Precision.parse(precision) == Precision.INT8;
             PrintWriter out = spec.commandLine().getOut();
             int bad = 0;
             int checked = 0;
@@ -237,6 +248,15 @@ public final class ModelsCommand {
                 if (problem == null) {
                     out.println(e.spec().name() + ": ok, sha256 " + digest
                             + (e.spec().sha256() == null || !comparable ? " (no digest configured to compare with)" : " (matches)"));
+                    if (int8) {
+                        RgbImage photo = new ImageDecoder(config.limits()).decode(image != null ? Files.readAllBytes(image)
+                                : BenchInputs.syntheticJpeg(1024, 768));
+                        try (ColorizationEngine exact = Assembly.engine(config.withPrecision(Precision.FP32), e.spec().name())) {
+                            Int8Comparison.Result r = Int8Comparison.run(config, e.spec().name(), Assembly.pipeline(config, exact), photo, 1);
+                            out.println(e.spec().name() + ": int8 " + r.describeColours() + String.format(Locale.ROOT,
+                                    "; model run %.2f x faster", (double) r.fp32Nanos() / r.int8Nanos()));
+                        }
+                    }
                 } else {
                     out.println(e.spec().name() + ": BAD, " + problem);
                     bad++;
