@@ -12,10 +12,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.chroma402.app.config.Chroma402Config;
 import org.chroma402.app.config.ConfigException;
 import org.chroma402.app.config.RemoteInference;
@@ -27,10 +29,10 @@ import org.chroma402.colorize.checkpoint.CheckpointLimits;
 import org.chroma402.colorize.image.ImageDecoder;
 import org.chroma402.colorize.image.ImageEncoder;
 import org.chroma402.colorize.model.CheckpointInstaller;
+import org.chroma402.colorize.model.Int8Models;
 import org.chroma402.colorize.model.ModelDownloader;
 import org.chroma402.colorize.model.ModelFileCheck;
 import org.chroma402.colorize.model.ModelPuller;
-import org.chroma402.colorize.model.Int8Models;
 import org.chroma402.colorize.model.ModelSpec;
 import org.chroma402.colorize.model.Precision;
 import org.chroma402.colorize.pipeline.ColorizationEngine;
@@ -235,8 +237,10 @@ public final class Assembly {
         ModelFileCheck check = new ModelFileCheck();
         ModelPuller puller = new ModelPuller(config.models(), new ModelDownloader(client, Duration.ofHours(1), check),
                 new CheckpointInstaller(CheckpointLimits.DEFAULT, check));
+        Set<String> optional = new HashSet<>(all);
+        names.forEach(optional::remove);
         ModelProvisioner provisioner = new ModelProvisioner(config.models(), registry, all,
-                name -> pipeline(config, engine(config, name)), puller, autoPull ? names : List.of(), progress);
+                name -> pipeline(config, engine(config, name)), puller, autoPull ? names : List.of(), optional, progress);
         provisioner.loadInstalled();
         return provisioner;
     }

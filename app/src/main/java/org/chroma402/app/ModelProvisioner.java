@@ -56,6 +56,7 @@ public final class ModelProvisioner implements AutoCloseable {
     private final Loader loader;
     private final ModelPuller puller;
     private final List<String> autoPull;
+    private final Set<String> optional;
     private final ProgressSink progress;
     private final Set<String> pulling = ConcurrentHashMap.newKeySet();
     /** The files' state at the last failed load, so a broken install is not retried until it changes. */
@@ -66,9 +67,11 @@ public final class ModelProvisioner implements AutoCloseable {
     /**
      * @param names every model on sale, in the order to pull them
      * @param autoPull the missing ones to download (empty when {@code models.auto-pull} is off)
+     * @param optional extras listed only once installed, whose absence is normal
      */
     ModelProvisioner(ModelCatalog catalog, ModelRegistry registry, List<String> names, Loader loader, ModelPuller puller,
-            List<String> autoPull, ProgressSink progress) {
+            List<String> autoPull, Set<String> optional, ProgressSink progress) {
+        this.optional = Set.copyOf(optional);
         this.catalog = catalog;
         this.registry = registry;
         this.names = List.copyOf(names);
@@ -93,6 +96,9 @@ public final class ModelProvisioner implements AutoCloseable {
                 if (willPull) {
                     registry.unavailable(name, "being downloaded: waiting to start");
                     log.info("model {} is not installed; downloading it from {} (models.auto-pull)", name, spec.url());
+                } else if (!Files.exists(file(name)) && optional.contains(name)) {
+                    // An extra the operator has not asked for: listed once installed, nothing to warn about.
+                    log.debug("optional model {} is not installed; {}", name, howToInstall(spec, name));
                 } else if (!Files.exists(file(name))) {
                     registry.unavailable(name, "not installed on this server yet");
                     log.warn("model {} is not installed; {}", name, howToInstall(spec, name));
