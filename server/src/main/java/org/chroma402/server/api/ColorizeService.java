@@ -10,7 +10,6 @@ import org.chroma402.server.gate.IssuedChallenge;
 import org.chroma402.server.gate.PaymentGate;
 import org.chroma402.server.gate.RedeemResult;
 import org.chroma402.server.gate.UnpaidRequest;
-import org.chroma402.server.jobs.DecodedPhotos;
 import org.chroma402.server.jobs.Job;
 import org.chroma402.server.jobs.JobService;
 import org.chroma402.server.jobs.ModelRegistry;
@@ -47,15 +46,14 @@ final class ColorizeService {
     private final VerifiedPhotos verified;
     private final DecodedPhotos decoded;
 
-    ColorizeService(ServerConfig config, ModelRegistry models, PaymentGate gate, JobService jobs, ServerMetrics metrics) {
-        this(config, models, gate, jobs, metrics, new DecodedPhotos(0));
-    }
-
-    /** @param decoded where photos the unpaid check decoded whole are left for their paid job */
+    /**
+     * @param verified photos that passed the unpaid check lately, not checked again
+     * @param decoded where photos the unpaid check decoded whole are left for their paid job
+     */
     ColorizeService(ServerConfig config, ModelRegistry models, PaymentGate gate, JobService jobs, ServerMetrics metrics,
-            DecodedPhotos decoded) {
+            VerifiedPhotos verified, DecodedPhotos decoded) {
         this.decoded = decoded;
-        this.verified = new VerifiedPhotos(4096, java.time.Duration.ofHours(1), java.time.Clock.systemUTC());
+        this.verified = verified;
         this.config = config;
         this.models = models;
         this.gate = gate;
@@ -91,7 +89,8 @@ final class ColorizeService {
                 return Optional.empty();
             }
         }
-        return Optional.of(jobs.redeem(granted.challenge(), request.imageBytes()));
+        return Optional.of(jobs.redeem(granted.challenge(), request.imageBytes(),
+                decoded.take(request.imageSha256()).orElse(null)));
     }
 
     private IssuedChallenge challenge(ColorizeRequest request, String clientAddress) {

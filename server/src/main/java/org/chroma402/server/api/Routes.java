@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
+import java.time.Duration;
 import java.util.List;
 import org.chroma402.colorize.image.ImageDecoder;
 import org.chroma402.server.config.ServerConfig;
@@ -18,6 +19,10 @@ import org.slf4j.LoggerFactory;
 /** Every path the server answers, in one place, with CORS, error mapping and request metrics. */
 public final class Routes {
     private static final Logger log = LoggerFactory.getLogger(Routes.class);
+    /** Photos remembered as checked: 4096 digests, about 300 KB. */
+    private static final int VERIFIED_PHOTOS = 4096;
+    /** Photos the unpaid check decoded, kept for their paid jobs: 64 MiB of pixels, about twenty 1-MP photos. */
+    private static final long DECODED_PHOTOS_BYTES = 64L << 20;
     private static final String EXPOSED = "WWW-Authenticate, X-Error-Code, Location, Retry-After, X-Image-Url, "
             + "Payment-Receipt, X-Job-Id, X-Poll-Url, X-Poll-Interval-Ms";
 
@@ -41,7 +46,8 @@ public final class Routes {
         ResultBodies bodies = new ResultBodies(r.results(), urls, r.clock(), new ImageDecoder(config.limits().image()),
                 r.encoder());
         ServerMetrics metrics = parts.metrics();
-        ColorizeService colorizing = new ColorizeService(config, r.models(), parts.gate(), parts.jobs(), metrics, parts.decoded());
+        ColorizeService colorizing = new ColorizeService(config, r.models(), parts.gate(), parts.jobs(), metrics,
+                new VerifiedPhotos(VERIFIED_PHOTOS, Duration.ofHours(1), r.clock()), new DecodedPhotos(DECODED_PHOTOS_BYTES));
         Handlers h = new Handlers(
                 new ColorizeHandler(config, r.models(), colorizing, bodies, urls, metrics, r.clock()),
                 new JobHandler(parts.jobs(), bodies, metrics),

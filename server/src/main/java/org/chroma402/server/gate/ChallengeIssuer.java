@@ -34,11 +34,6 @@ public final class ChallengeIssuer {
     private final Duration redeemWindow;
     private final StageClock.Sink stages;
 
-    public ChallengeIssuer(InvoiceBackend backend, RootKeyStore keys, ChallengeStore store, Clock clock,
-            SecureRandom random, Duration invoiceExpiry, Duration redeemWindow) {
-        this(backend, keys, store, clock, random, invoiceExpiry, redeemWindow, (stage, nanos) -> { });
-    }
-
     /** @param stages told how long each challenge's invoice and database insert took */
     public ChallengeIssuer(InvoiceBackend backend, RootKeyStore keys, ChallengeStore store, Clock clock,
             SecureRandom random, Duration invoiceExpiry, Duration redeemWindow, StageClock.Sink stages) {
@@ -69,10 +64,6 @@ public final class ChallengeIssuer {
     /** Whether a macaroon of this challenge carries exactly the caveats it was minted with (not an attenuated copy). */
     public static boolean isAsIssued(Macaroon macaroon, ChallengeRecord challenge) {
         return macaroon.firstPartyCaveats().equals(caveats(challenge.requestDigest(), challenge.tokenExpiresAt()));
-    }
-
-    public IssuedChallenge issue(String model, String requestDigest, long amountMsat) {
-        return issue(model, null, requestDigest, amountMsat);
     }
 
     /** A challenge for one render of {@code model} at {@code inputSize} (null: the model's own). */

@@ -12,11 +12,4 @@ import org.chroma402.l402.TokenId;
 public record ChallengeRecord(TokenId tokenId, PaymentHash paymentHash, String keyId, String requestDigest,
         String model, long amountMsat, String bolt11, Instant createdAt, Instant invoiceExpiresAt,
         Instant tokenExpiresAt, Integer inputSize) {
-
-    /** A challenge at the model's own render size. */
-    public ChallengeRecord(TokenId tokenId, PaymentHash paymentHash, String keyId, String requestDigest, String model,
-            long amountMsat, String bolt11, Instant createdAt, Instant invoiceExpiresAt, Instant tokenExpiresAt) {
-        this(tokenId, paymentHash, keyId, requestDigest, model, amountMsat, bolt11, createdAt, invoiceExpiresAt,
-                tokenExpiresAt, null);
-    }
 }

@@ -16,16 +16,9 @@ public final class RequestBinding {
     private RequestBinding() {
     }
 
+    /** The digest of a request at the model's own render size. */
     public static String digest(String model, byte[] imageBytes) {
-        return digest(model, null, imageBytes);
-    }
-
-    /**
-     * The digest of a request that also chose a render size; without one ({@code null}) it is the
-     * digest of the same request before input sizes existed, so tokens stay valid across versions.
-     */
-    public static String digest(String model, Integer inputSize, byte[] imageBytes) {
-        return digestOfHash(model, inputSize, imageSha256(imageBytes));
+        return digestOfHash(model, null, imageSha256(imageBytes));
     }
 
     /** The SHA-256 of the image bytes, lower-case hex. */
@@ -37,7 +30,11 @@ public final class RequestBinding {
         }
     }
 
-    /** {@link #digest} from the image's SHA-256, for callers that have it already. */
+    /**
+     * The digest from the image's SHA-256, for callers that have it already. A request that chose
+     * a render size has it in the digest; without one ({@code null}) the digest is the one of the
+     * same request before input sizes existed, so tokens stay valid across versions.
+     */
     public static String digestOfHash(String model, Integer inputSize, String imageHash) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");

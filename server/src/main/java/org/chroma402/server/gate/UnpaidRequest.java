@@ -15,12 +15,6 @@ import java.util.Objects;
  */
 public record UnpaidRequest(String clientAddress, String model, Integer inputSize, String requestDigest, long amountMsat,
         Runnable validation) {
-
-    /** A request at the model's own render size. */
-    public UnpaidRequest(String clientAddress, String model, String requestDigest, long amountMsat, Runnable validation) {
-        this(clientAddress, model, null, requestDigest, amountMsat, validation);
-    }
-
     public UnpaidRequest {
         Objects.requireNonNull(clientAddress, "clientAddress");
         Objects.requireNonNull(model, "model");

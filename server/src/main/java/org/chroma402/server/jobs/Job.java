@@ -10,21 +10,6 @@ public record Job(String id, PaymentHash paymentHash, TokenId tokenId, String re
         String resultName, Integer width, Integer height, String error, Instant createdAt, Instant updatedAt,
         Instant finishedAt, Instant resultExpiresAt, Instant resultDeletedAt, Integer inputSize) {
 
-    /** A job at the model's own render size ({@code inputSize} null). */
-    public Job(String id, PaymentHash paymentHash, TokenId tokenId, String requestDigest, String model, long amountMsat,
-            JobState state, int attempts, String leaseOwner, Instant leaseUntil, String inputName, String resultName,
-            Integer width, Integer height, String error, Instant createdAt, Instant updatedAt, Instant finishedAt,
-            Instant resultExpiresAt, Instant resultDeletedAt) {
-        this(id, paymentHash, tokenId, requestDigest, model, amountMsat, state, attempts, leaseOwner, leaseUntil, inputName,
-                resultName, width, height, error, createdAt, updatedAt, finishedAt, resultExpiresAt, resultDeletedAt, null);
-    }
-
-    /** A new job in the QUEUED state. */
-    public static Job queued(String id, PaymentHash paymentHash, TokenId tokenId, String requestDigest, String model,
-            long amountMsat, String inputName, Instant now) {
-        return queued(id, paymentHash, tokenId, requestDigest, model, amountMsat, inputName, now, null);
-    }
-
     /** A new job in the QUEUED state that renders at {@code inputSize} (null: the model's own). */
     public static Job queued(String id, PaymentHash paymentHash, TokenId tokenId, String requestDigest, String model,
             long amountMsat, String inputName, Instant now, Integer inputSize) {

@@ -23,7 +23,6 @@ import org.chroma402.colorize.pipeline.ColorizationPipeline;
 import org.chroma402.colorize.pipeline.ColorizedPhoto;
 import org.chroma402.l402.PaymentHash;
 import org.chroma402.server.gate.ChallengeRecord;
-import org.chroma402.server.gate.RequestBinding;
 import org.chroma402.server.metrics.ServerMetrics;
 import org.chroma402.server.storage.BlobStore;
 import org.slf4j.Logger;
@@ -49,7 +48,6 @@ public final class JobService implements AutoCloseable {
     private final BlobStore results;
     private final BlobStore inputs;
     private final ModelRegistry models;
-    private final DecodedPhotos decoded;
     private final Clock clock;
     private final SecureRandom random;
     private final Duration lease;
@@ -65,14 +63,6 @@ public final class JobService implements AutoCloseable {
 
     public JobService(JobStore store, BlobStore results, BlobStore inputs, ModelRegistry models, Clock clock,
             SecureRandom random, Duration lease, Duration resultRetention, int workerThreads, ServerMetrics metrics) {
-        this(store, results, inputs, models, clock, random, lease, resultRetention, workerThreads, metrics, new DecodedPhotos(0));
-    }
-
-    /** @param decoded photos the unpaid check decoded already, which a job takes instead of decoding again */
-    public JobService(JobStore store, BlobStore results, BlobStore inputs, ModelRegistry models, Clock clock,
-            SecureRandom random, Duration lease, Duration resultRetention, int workerThreads, ServerMetrics metrics,
-            DecodedPhotos decoded) {
-        this.decoded = decoded;
         this.store = store;
         this.results = results;
         this.inputs = inputs;
@@ -106,8 +96,12 @@ public final class JobService implements AutoCloseable {
         recovery = scheduler.scheduleWithFixedDelay(this::recover, period, period, TimeUnit.MILLISECONDS);
     }
 
-    /** The job a verified payment buys: started now, or the one it already has. */
-    public Redemption redeem(ChallengeRecord challenge, byte[] imageBytes) {
+    /**
+     * The job a verified payment buys: started now, or the one it already has.
+     *
+     * @param decoded the photo decoded from {@code imageBytes} already (by the unpaid check), or null
+     */
+    public Redemption redeem(ChallengeRecord challenge, byte[] imageBytes, RgbImage decoded) {
         Optional<Job> existing = store.findByPaymentHash(challenge.paymentHash());
         if (existing.isPresent()) {
             return new Redemption(existing.get().id(), resume(existing.get(), imageBytes));
@@ -148,7 +142,7 @@ public final class JobService implements AutoCloseable {
         }
         metrics.paymentRedeemed(job.model(), job.amountMsat());
         log.info("payment {} redeemed for {}: job {}", short8(job.paymentHash()), job.model(), logId(id));
-        submit(job, imageBytes, future);
+        submit(job, imageBytes, decoded, future);
         return new Redemption(id, future);
     }
 
@@ -187,15 +181,15 @@ public final class JobService implements AutoCloseable {
             return prior;
         }
         future.whenComplete((j, e) -> inFlight.remove(job.paymentHash(), future));
-        submit(job, imageBytes, future);
+        submit(job, imageBytes, null, future);
         return future;
     }
 
-    private void submit(Job job, byte[] imageBytes, CompletableFuture<Job> future) {
-        workers.execute(() -> run(job, imageBytes, future));
+    private void submit(Job job, byte[] imageBytes, RgbImage decoded, CompletableFuture<Job> future) {
+        workers.execute(() -> run(job, imageBytes, decoded, future));
     }
 
-    private void run(Job job, byte[] imageBytes, CompletableFuture<Job> future) {
+    private void run(Job job, byte[] imageBytes, RgbImage decoded, CompletableFuture<Job> future) {
         if (!accepting) {
             // Stopping: leave the job queued for the next start or another replica, unclaimed.
             future.completeExceptionally(new JobFailedException(job.id(), "the server is shutting down; retry shortly"));
@@ -221,8 +215,7 @@ public final class JobService implements AutoCloseable {
             ColorizationPipeline pipeline = models.pipeline(job.model()).orElseThrow(
                     () -> new JobFailedException(job.id(), "the " + job.model() + " model is not available on this server"));
             int size = job.inputSize() == null ? pipeline.defaultInputSize() : job.inputSize();
-            Optional<RgbImage> known = imageBytes == null ? Optional.empty() : decoded.take(RequestBinding.imageSha256(bytes));
-            ColorizedPhoto colorized = known.isPresent() ? pipeline.colorize(known.get(), bytes, OutputFormat.PNG, size)
+            ColorizedPhoto colorized = decoded != null ? pipeline.colorize(decoded, bytes, OutputFormat.PNG, size)
                     : pipeline.colorize(bytes, OutputFormat.PNG, size);
             String resultName = newResultName() + ".png";
             results.put(resultName, colorized.bytes());
@@ -276,7 +269,7 @@ public final class JobService implements AutoCloseable {
                     case DONE -> future.complete(job);
                     case FAILED -> {
                         if (retryFailed && imageBytes != null) {
-                            submit(job, imageBytes, future);
+                            submit(job, imageBytes, null, future);
                         } else {
                             future.completeExceptionally(new JobFailedException(jobId, job.error()));
                         }
@@ -285,10 +278,10 @@ public final class JobService implements AutoCloseable {
                         if (job.leaseUntil().isAfter(now)) {
                             follow(jobId, future, imageBytes, retryFailed);
                         } else {
-                            submit(job, imageBytes, future);
+                            submit(job, imageBytes, null, future);
                         }
                     }
-                    case QUEUED -> submit(job, imageBytes, future);
+                    case QUEUED -> submit(job, imageBytes, null, future);
                 }
             } catch (RuntimeException e) {
                 future.completeExceptionally(e);
@@ -309,7 +302,7 @@ public final class JobService implements AutoCloseable {
                 }
                 future.whenComplete((j, e) -> inFlight.remove(job.paymentHash(), future));
                 log.info("resuming paid job {} ({})", logId(job.id()), job.model());
-                submit(job, null, future);
+                submit(job, null, null, future);
             }
         } catch (RuntimeException e) {
             log.warn("recovery pass failed: {}", e.getMessage());

@@ -14,7 +14,6 @@ import org.chroma402.server.gate.L402Gate;
 import org.chroma402.server.gate.PaymentGate;
 import org.chroma402.server.gate.RootKeyStore;
 import org.chroma402.server.gate.TokenVerifier;
-import org.chroma402.server.jobs.DecodedPhotos;
 import org.chroma402.server.jobs.ExpirySweeper;
 import org.chroma402.server.jobs.JobService;
 import org.chroma402.server.jobs.JobStore;
@@ -34,10 +33,7 @@ import org.chroma402.server.persistence.JdbcRootKeyStore;
  */
 public record ServerParts(ServerResources resources, ServerMetrics metrics, JobStore jobStore,
         ChallengeStore challenges, RootKeyStore keys, PaymentGate gate, JobService jobs, SettlementWatcher watcher,
-        ExpirySweeper sweeper, KeyRotation keyRotation, HealthProbe lightningProbe, DecodedPhotos decoded) {
-
-    /** Photos the unpaid check decoded, kept for their paid jobs: 64 MiB of pixels, about twenty 1-MP photos. */
-    static final long DECODED_PHOTOS_BYTES = 64L << 20;
+        ExpirySweeper sweeper, KeyRotation keyRotation, HealthProbe lightningProbe) {
 
     /** Builds the parts; nothing is started until the server starts. */
     public static ServerParts assemble(ServerResources r) {
@@ -53,9 +49,8 @@ public record ServerParts(ServerResources resources, ServerMetrics metrics, JobS
                         tokens.redeemWindow(), metrics::challengeStage),
                 new ChallengeRateLimiter(r.clock(), config.limits().challengesPerMinute(), config.limits().challengeBurst()),
                 r.models()::isSaturated, config.limits().unpaidDecoders(), r::storageProblem);
-        DecodedPhotos decoded = new DecodedPhotos(DECODED_PHOTOS_BYTES);
         JobService jobs = new JobService(jobStore, r.results(), r.inputs(), r.models(), r.clock(), r.random(),
-                config.jobs().lease(), config.results().retention(), config.jobs().workers(), metrics, decoded);
+                config.jobs().lease(), config.results().retention(), config.jobs().workers(), metrics);
         SettlementWatcher watcher = new SettlementWatcher(r.backend(), r.clock(), Duration.ofSeconds(1),
                 Duration.ofSeconds(15));
         ExpirySweeper sweeper = new ExpirySweeper(jobStore, r.results(), challenges, r.clock(), config.challengeRetention());
@@ -71,7 +66,7 @@ public record ServerParts(ServerResources resources, ServerMetrics metrics, JobS
                 "backend", r.backend().name());
         metrics.up("chroma402_database_up", "1 when the database answers", r.database()::isHealthy);
         metrics.up("chroma402_storage_up", "1 when the result store answers", () -> r.storageProblem().isEmpty());
-        return new ServerParts(r, metrics, jobStore, challenges, keys, gate, jobs, watcher, sweeper, rotation, lightning, decoded);
+        return new ServerParts(r, metrics, jobStore, challenges, keys, gate, jobs, watcher, sweeper, rotation, lightning);
     }
 
     /** The root keys kept in a database: the server's, and those the {@code keys} command manages. */

@@ -47,7 +47,7 @@ abstract class StoreContract {
 
     private Job newJob(String id) {
         return Job.queued(id, Preimage.random(random).hash(), TokenId.random(random), "digest", "large", 5000,
-                "input-" + id, clock.instant());
+                "input-" + id, clock.instant(), null);
     }
 
     @Test
@@ -55,7 +55,7 @@ abstract class StoreContract {
         Job job = newJob("a1");
         assertThat(jobs.insert(job)).isTrue();
         Job sameHash = new Job("a2", job.paymentHash(), job.tokenId(), "digest", "large", 5000, JobState.QUEUED, 0, null,
-                Instant.EPOCH, null, null, null, null, null, clock.instant(), clock.instant(), null, null, null);
+                Instant.EPOCH, null, null, null, null, null, clock.instant(), clock.instant(), null, null, null, null);
         assertThat(jobs.insert(sameHash)).isFalse();
         assertThat(jobs.findByPaymentHash(job.paymentHash())).map(Job::id).hasValue("a1");
         assertThat(jobs.findById("a1")).hasValueSatisfying(j -> assertThat(j.state()).isEqualTo(JobState.QUEUED));
@@ -73,7 +73,7 @@ abstract class StoreContract {
             results.add(pool.submit(() -> {
                 start.await();
                 return jobs.insert(new Job(id, template.paymentHash(), template.tokenId(), "d", "large", 1, JobState.QUEUED,
-                        0, null, Instant.EPOCH, null, null, null, null, null, clock.instant(), clock.instant(), null, null, null));
+                        0, null, Instant.EPOCH, null, null, null, null, null, clock.instant(), clock.instant(), null, null, null, null));
             }));
         }
         start.countDown();
@@ -134,7 +134,7 @@ abstract class StoreContract {
     @Test
     void challengesAreFoundByTokenAndPaymentHashAndPruned() {
         ChallengeRecord c = new ChallengeRecord(TokenId.random(random), Preimage.random(random).hash(), "k1", "digest",
-                "tiny", 5000, "lnbcrt50n1...", clock.instant(), clock.instant().plusSeconds(600), clock.instant().plusSeconds(4200));
+                "tiny", 5000, "lnbcrt50n1...", clock.instant(), clock.instant().plusSeconds(600), clock.instant().plusSeconds(4200), null);
         challenges.insert(c);
         assertThat(challenges.find(c.tokenId())).hasValue(c);
         assertThat(challenges.findByPaymentHash(c.paymentHash())).hasValue(c);

@@ -1,4 +1,4 @@
-package org.chroma402.server.jobs;
+package org.chroma402.server.api;
 
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -12,16 +12,16 @@ import org.chroma402.colorize.image.RgbImage;
  * pixels' size (oldest first out), so unpaid requests can only push entries out, never grow it.
  * A job that finds nothing (another replica checked the photo, or it was pushed out) decodes.
  */
-public final class DecodedPhotos {
+final class DecodedPhotos {
     private final long maxBytes;
     private final Map<String, RgbImage> photos = new LinkedHashMap<>(16, 0.75f, true);
     private long bytes;
 
-    public DecodedPhotos(long maxBytes) {
+    DecodedPhotos(long maxBytes) {
         this.maxBytes = maxBytes;
     }
 
-    public synchronized void put(String imageSha256, RgbImage image) {
+    synchronized void put(String imageSha256, RgbImage image) {
         long size = size(image);
         if (size > maxBytes) {
             return;
@@ -37,7 +37,7 @@ public final class DecodedPhotos {
     }
 
     /** The photo, removed: a paid job uses it once. */
-    public synchronized Optional<RgbImage> take(String imageSha256) {
+    synchronized Optional<RgbImage> take(String imageSha256) {
         RgbImage image = photos.remove(imageSha256);
         if (image != null) {
             bytes -= size(image);
@@ -45,7 +45,7 @@ public final class DecodedPhotos {
         return Optional.ofNullable(image);
     }
 
-    public synchronized long sizeBytes() {
+    synchronized long sizeBytes() {
         return bytes;
     }
 

@@ -1,4 +1,4 @@
-package org.chroma402.server.jobs;
+package org.chroma402.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
