@@ -232,17 +232,22 @@ public final class Assembly {
                 all.add(spec.name());
             }
         }
-        HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-                .connectTimeout(Duration.ofSeconds(30)).build();
-        ModelFileCheck check = new ModelFileCheck();
-        ModelPuller puller = new ModelPuller(config.models(), new ModelDownloader(client, Duration.ofHours(1), check),
-                new CheckpointInstaller(CheckpointLimits.DEFAULT, check));
+        ModelPuller puller = modelPuller(config, Duration.ofHours(1));
         Set<String> optional = new HashSet<>(all);
         names.forEach(optional::remove);
         ModelProvisioner provisioner = new ModelProvisioner(config.models(), registry, all,
                 name -> pipeline(config, engine(config, name)), puller, autoPull ? names : List.of(), optional, progress);
         provisioner.loadInstalled();
         return provisioner;
+    }
+
+    /** What installs the catalogue's models: downloads (each request within {@code timeout}), checks and conversions. */
+    public static ModelPuller modelPuller(Chroma402Config config, Duration timeout) {
+        HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+                .connectTimeout(Duration.ofSeconds(30)).build();
+        ModelFileCheck check = new ModelFileCheck();
+        return new ModelPuller(config.models(), new ModelDownloader(client, timeout, check),
+                new CheckpointInstaller(CheckpointLimits.DEFAULT, check));
     }
 
     private static String description(Chroma402Config config, String name) {

@@ -1,7 +1,5 @@
 package org.chroma402.app;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +14,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.chroma402.colorize.ColorizationException;
 import org.chroma402.colorize.model.CheckpointInstaller;
-import org.chroma402.colorize.model.DdcolorArchitecture;
 import org.chroma402.colorize.model.DdcolorGraph;
 import org.chroma402.colorize.model.ModelCatalog;
 import org.chroma402.colorize.model.ModelDownloadException;
@@ -36,7 +33,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ModelProvisioner implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ModelProvisioner.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Builds the pipeline for an installed model. */
     @FunctionalInterface
@@ -211,28 +207,23 @@ public final class ModelProvisioner implements AutoCloseable {
             return null;
         }
         try {
-            Path record = graph.resolveSibling(CheckpointInstaller.RECORD_FILE);
-            if (!Files.isRegularFile(record)) {
+            CheckpointInstaller.Record installed = CheckpointInstaller.Record.of(graph).orElse(null);
+            if (installed == null) {
                 return "it has no " + CheckpointInstaller.RECORD_FILE + " (an install that did not finish?)";
             }
-            JsonNode installed = JSON.readTree(record.toFile());
-            String architecture = installed.path("architecture").asText();
-            String source = installed.path("source").asText();
-            String digest = installed.path("checkpoint_sha256").asText();
-            if (spec != null && spec.sha256() != null && !spec.sha256().equals(digest)
-                    && (source.startsWith("http://") || source.startsWith("https://"))) {
-                return "it was downloaded from a file with SHA-256 " + digest + ", not the pinned " + spec.sha256()
-                        + " (models." + spec.name() + ".sha256)";
+            if (spec != null && spec.sha256() != null && !spec.sha256().equals(installed.checkpointSha256()) && installed.downloaded()) {
+                return "it was downloaded from a file with SHA-256 " + installed.checkpointSha256() + ", not the pinned "
+                        + spec.sha256() + " (models." + spec.name() + ".sha256)";
             }
-            DdcolorGraph expected = DdcolorGraph.of(DdcolorArchitecture.parse(architecture));
-            Path weights = graph.resolveSibling(expected.weightsFile());
+            DdcolorGraph expected = DdcolorGraph.of(installed.architecture());
+            Path weights = graph.resolveSibling(CheckpointInstaller.WEIGHTS_FILE);
             long size = Files.isRegularFile(weights) ? Files.size(weights) : -1;
             if (size != expected.weightsBytes()) {
                 return size < 0 ? "its weights file is missing"
                         : "its weights file is truncated (" + size + " of " + expected.weightsBytes() + " bytes)";
             }
             return null;
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException e) {
             return "its install record cannot be read: " + e.getMessage();
         }
     }

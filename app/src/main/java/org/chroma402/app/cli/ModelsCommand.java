@@ -2,7 +2,6 @@ package org.chroma402.app.cli;
 
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -12,7 +11,6 @@ import java.util.concurrent.Callable;
 import org.chroma402.app.Assembly;
 import org.chroma402.app.config.Chroma402Config;
 import org.chroma402.app.config.RemoteInference;
-import org.chroma402.colorize.checkpoint.CheckpointLimits;
 import org.chroma402.colorize.image.ImageDecoder;
 import org.chroma402.colorize.image.RgbImage;
 import org.chroma402.colorize.model.CheckpointInstaller;
@@ -113,7 +111,7 @@ public final class ModelsCommand {
                 return ExitCodes.USAGE;
             }
             ModelSpec pulled = model;
-            return install(spec, model, progress -> puller(config, Duration.ofSeconds(timeoutSeconds)).pull(pulled, progress));
+            return install(spec, model, progress -> Assembly.modelPuller(config, Duration.ofSeconds(timeoutSeconds)).pull(pulled, progress));
         }
     }
 
@@ -139,7 +137,7 @@ public final class ModelsCommand {
             if (model == null) {
                 return ExitCodes.USAGE;
             }
-            return install(spec, model, progress -> puller(config, Duration.ofMinutes(1)).importFile(model, file, progress));
+            return install(spec, model, progress -> Assembly.modelPuller(config, Duration.ofMinutes(1)).importFile(model, file, progress));
         }
     }
 
@@ -153,7 +151,7 @@ public final class ModelsCommand {
     private static int install(CommandLine.Model.CommandSpec spec, ModelSpec model, Installation installation) throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         try {
-            report(spec.commandLine().getOut(), installation.run(progress(err, model.name())), model);
+            report(spec.commandLine().getOut(), installation.run(ProgressBar.forPull(err, model.name())), model);
             return ExitCodes.OK;
         } catch (ModelDownloadException e) {
             err.println("error: " + e.getMessage());
@@ -169,20 +167,6 @@ public final class ModelsCommand {
                     + " (add one with models." + name + ".architecture and models." + name + ".url)");
         }
         return model;
-    }
-
-    private static ModelPuller puller(Chroma402Config config, Duration timeout) {
-        HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-                .connectTimeout(Duration.ofSeconds(30)).build();
-        ModelFileCheck check = new ModelFileCheck();
-        return new ModelPuller(config.models(), new ModelDownloader(client, timeout, check),
-                new CheckpointInstaller(CheckpointLimits.DEFAULT, check));
-    }
-
-    private static ModelPuller.Progress progress(PrintWriter err, String name) {
-        ProgressBar download = new ProgressBar(err, "downloading " + name);
-        ProgressBar convert = new ProgressBar(err, "installing " + name);
-        return (phase, done, total) -> (phase == ModelPuller.Phase.DOWNLOADING ? download : convert).bytes(done, total);
     }
 
     private static void report(PrintWriter out, ModelPuller.Pulled pulled, ModelSpec model) {
@@ -271,8 +255,8 @@ public final class ModelsCommand {
 
     private static String sourceDigest(Path graph) {
         try {
-            return Json.MAPPER.readTree(graph.resolveSibling(CheckpointInstaller.RECORD_FILE).toFile())
-                    .path("checkpoint_sha256").asText("unknown");
+            return CheckpointInstaller.Record.of(graph).map(CheckpointInstaller.Record::checkpointSha256)
+                    .orElse("unknown (no " + CheckpointInstaller.RECORD_FILE + ")");
         } catch (java.io.IOException e) {
             return "unknown (no readable " + CheckpointInstaller.RECORD_FILE + ")";
         }
@@ -312,10 +296,10 @@ public final class ModelsCommand {
                 String name = remote.remoteName(e.spec().name());
                 Path model = Files.createDirectories(dir.resolve(name).resolve("1"));
                 Files.copy(e.file(), model.resolve("model.onnx"), StandardCopyOption.REPLACE_EXISTING);
-                Path weights = e.file().resolveSibling("weights.bin");
+                Path weights = e.file().resolveSibling(CheckpointInstaller.WEIGHTS_FILE);
                 if (e.file().getFileName().toString().equals(CheckpointInstaller.GRAPH_FILE) && Files.exists(weights)) {
                     // The graph names its external weights file; it must lie next to the copy.
-                    Files.copy(weights, model.resolve("weights.bin"), StandardCopyOption.REPLACE_EXISTING);
+                    Files.copy(weights, model.resolve(CheckpointInstaller.WEIGHTS_FILE), StandardCopyOption.REPLACE_EXISTING);
                 }
                 Files.writeString(dir.resolve(name).resolve("config.pbtxt"), tritonConfig(name, info, kind, instances, maxBatch));
                 out.println(name + ": " + dir.resolve(name) + " (" + info + ")");

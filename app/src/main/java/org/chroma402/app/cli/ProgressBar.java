@@ -2,6 +2,7 @@ package org.chroma402.app.cli;
 
 import java.io.PrintWriter;
 import java.util.Locale;
+import org.chroma402.colorize.model.ModelPuller;
 
 /**
  * A one-line progress bar on a terminal, or one line per step when the output is not a
@@ -17,6 +18,13 @@ final class ProgressBar {
         this.out = out;
         this.label = label;
         this.terminal = System.console() != null;
+    }
+
+    /** A model pull's progress: one bar for the download, one for the conversion. */
+    static ModelPuller.Progress forPull(PrintWriter out, String model) {
+        ProgressBar download = new ProgressBar(out, "downloading " + model);
+        ProgressBar convert = new ProgressBar(out, "installing " + model);
+        return (phase, done, total) -> (phase == ModelPuller.Phase.DOWNLOADING ? download : convert).bytes(done, total);
     }
 
     /** Progress in items, such as files. */

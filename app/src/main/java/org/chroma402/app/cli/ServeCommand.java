@@ -5,7 +5,6 @@ import java.util.concurrent.CountDownLatch;
 import org.chroma402.app.Assembly;
 import org.chroma402.app.config.SettingRegistry;
 import org.chroma402.app.config.Settings;
-import org.chroma402.colorize.model.ModelPuller;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -45,11 +44,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         Settings settings = options.settings();
         java.io.PrintWriter err = spec.commandLine().getErr();
-        Assembly.Service service = Assembly.server(settings, name -> {
-            ProgressBar download = new ProgressBar(err, "downloading " + name);
-            ProgressBar convert = new ProgressBar(err, "installing " + name);
-            return (phase, done, total) -> (phase == ModelPuller.Phase.DOWNLOADING ? download : convert).bytes(done, total);
-        });
+        Assembly.Service service = Assembly.server(settings, name -> ProgressBar.forPull(err, name));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             service.close();

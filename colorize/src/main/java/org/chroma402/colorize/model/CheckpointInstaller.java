@@ -1,5 +1,6 @@
 package org.chroma402.colorize.model;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.chroma402.colorize.checkpoint.Checkpoint;
 import org.chroma402.colorize.checkpoint.CheckpointException;
@@ -34,11 +36,37 @@ public final class CheckpointInstaller {
     public static final String GRAPH_FILE = "model.onnx";
     /** The record of where an installed model came from. */
     public static final String RECORD_FILE = "model.json";
+    /** The weights file inside an installed model's folder, which the graphs name as their external data. */
+    public static final String WEIGHTS_FILE = "weights.bin";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Where a checkpoint came from, for the install record. */
     public record Source(String location, String sha256, long bytes) {
+    }
+
+    /** What an installed model's {@link #RECORD_FILE} says: its network and the checkpoint it was made from. */
+    public record Record(DdcolorArchitecture architecture, String source, String checkpointSha256) {
+
+        /** Whether the checkpoint was downloaded (not imported from a local file). */
+        public boolean downloaded() {
+            return source.startsWith("http://") || source.startsWith("https://");
+        }
+
+        /** The record of the model whose graph is {@code graph}; empty when there is none (not an installed checkpoint). */
+        public static Optional<Record> of(Path graph) throws IOException {
+            Path file = graph.resolveSibling(RECORD_FILE);
+            if (!Files.isRegularFile(file)) {
+                return Optional.empty();
+            }
+            JsonNode r = JSON.readTree(file.toFile());
+            try {
+                return Optional.of(new Record(DdcolorArchitecture.parse(r.path("architecture").asText()),
+                        r.path("source").asText(), r.path("checkpoint_sha256").asText()));
+            } catch (IllegalArgumentException e) {
+                throw new IOException(RECORD_FILE + " names no known architecture: " + e.getMessage(), e);
+            }
+        }
     }
 
     /** An installed model. */
@@ -84,7 +112,7 @@ public final class CheckpointInstaller {
         Files.createDirectories(parent);
         Path staging = Files.createTempDirectory(parent, "." + target.getFileName() + ".installing-");
         try {
-            writeWeights(checkpoint, graph, staging.resolve(graph.weightsFile()), progress);
+            writeWeights(checkpoint, graph, staging.resolve(WEIGHTS_FILE), progress);
             try (InputStream in = graph.openGraph()) {
                 Files.copy(in, staging.resolve(GRAPH_FILE));
             }

@@ -34,17 +34,15 @@ public final class DdcolorGraph {
     private final DdcolorArchitecture architecture;
     private final String graphResource;
     private final String graphSha256;
-    private final String weightsFile;
     private final long weightsBytes;
     private final Map<String, Weight> weights;
     private final Map<String, long[]> unused;
 
-    private DdcolorGraph(DdcolorArchitecture architecture, String graphResource, String graphSha256, String weightsFile,
-            long weightsBytes, Map<String, Weight> weights, Map<String, long[]> unused) {
+    private DdcolorGraph(DdcolorArchitecture architecture, String graphResource, String graphSha256, long weightsBytes,
+            Map<String, Weight> weights, Map<String, long[]> unused) {
         this.architecture = architecture;
         this.graphResource = graphResource;
         this.graphSha256 = graphSha256;
-        this.weightsFile = weightsFile;
         this.weightsBytes = weightsBytes;
         this.weights = Collections.unmodifiableMap(weights);
         this.unused = Collections.unmodifiableMap(unused);
@@ -71,9 +69,12 @@ public final class DdcolorGraph {
             for (JsonNode t : m.path("unused")) {
                 unused.put(t.path("key").asText(), shape(t.path("shape")));
             }
+            if (!CheckpointInstaller.WEIGHTS_FILE.equals(m.path("weights_file").asText())) {
+                throw new IllegalStateException(base + ".json names its weights " + m.path("weights_file").asText()
+                        + ", not " + CheckpointInstaller.WEIGHTS_FILE);
+            }
             return new DdcolorGraph(architecture, "/org/chroma402/colorize/graphs/" + m.path("graph").asText(),
-                    m.path("graph_sha256").asText(), m.path("weights_file").asText(), m.path("weights_bytes").asLong(),
-                    weights, unused);
+                    m.path("graph_sha256").asText(), m.path("weights_bytes").asLong(), weights, unused);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -94,11 +95,6 @@ public final class DdcolorGraph {
     /** The weights the graph reads, in file order. */
     public Map<String, Weight> weights() {
         return weights;
-    }
-
-    /** The name the graph gives its external-data file; it must lie next to the graph. */
-    public String weightsFile() {
-        return weightsFile;
     }
 
     public long weightsBytes() {

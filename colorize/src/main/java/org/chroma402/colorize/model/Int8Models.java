@@ -3,10 +3,8 @@ package org.chroma402.colorize.model;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import org.chroma402.colorize.ColorizationException;
 import org.chroma402.onnx.MatMulQuantizer;
 import org.chroma402.onnx.OnnxModel;
@@ -40,11 +38,7 @@ public final class Int8Models {
             MatMulQuantizer.Result result = MatMulQuantizer.quantize(OnnxModel.read(fp32));
             Path part = target.resolveSibling(target.getFileName() + ".part");
             OnnxModel.write(result.model(), part);
-            try {
-                Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            ModelDownloader.moveIntoPlace(part, target);
             ObjectNode record = JSON.createObjectNode();
             record.put("source", source);
             record.put("matmuls", result.report().matMuls());
@@ -63,7 +57,7 @@ public final class Int8Models {
     /** The graph's SHA-256, and the size and time of the weights file next to it (hashing 900 MB each start is too slow). */
     private static String sourceDigest(Path fp32) throws IOException {
         StringBuilder out = new StringBuilder(ModelDownloader.sha256(fp32));
-        Path weights = fp32.resolveSibling("weights.bin");
+        Path weights = fp32.resolveSibling(CheckpointInstaller.WEIGHTS_FILE);
         if (Files.isRegularFile(weights)) {
             out.append(':').append(Files.size(weights)).append(':').append(Files.getLastModifiedTime(weights).toMillis());
         }

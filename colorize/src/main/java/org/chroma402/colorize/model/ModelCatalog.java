@@ -109,7 +109,7 @@ public final class ModelCatalog {
             if (present) {
                 try {
                     size = Files.size(file);
-                    Path weights = file.resolveSibling(DdcolorGraph.of(DdcolorArchitecture.TINY).weightsFile());
+                    Path weights = file.resolveSibling(CheckpointInstaller.WEIGHTS_FILE);
                     if (file.getFileName().toString().equals(CheckpointInstaller.GRAPH_FILE) && Files.isRegularFile(weights)) {
                         size += Files.size(weights);
                     }

@@ -129,12 +129,17 @@ public final class ModelDownloader {
             throw e;
         }
         long size = Files.size(part);
+        moveIntoPlace(part, target);
+        return new Installed(target, digest, size, resumed);
+    }
+
+    /** Replaces {@code target} with the finished {@code part} file in one step where the file system can. */
+    static void moveIntoPlace(Path part, Path target) throws IOException {
         try {
             Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
         }
-        return new Installed(target, digest, size, resumed);
     }
 
     /** Why a request failed, in words an operator can act on. */

@@ -1,7 +1,6 @@
 package org.chroma402.colorize.model;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -88,11 +87,7 @@ public final class ModelPuller {
             Files.createDirectories(catalog.directory());
             Path part = target.resolveSibling(target.getFileName() + ".part");
             Files.copy(file, part, StandardCopyOption.REPLACE_EXISTING);
-            try {
-                Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            ModelDownloader.moveIntoPlace(part, target);
             return new Pulled(spec, target, digest, size, false);
         }
         if (!spec.isCheckpoint()) {

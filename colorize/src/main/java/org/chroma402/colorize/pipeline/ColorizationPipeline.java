@@ -65,12 +65,7 @@ public final class ColorizationPipeline {
      */
     public ColorizedPhoto colorize(RgbImage decoded, byte[] encoded, OutputFormat format, int inputSize)
             throws ColorizationException, InterruptedException {
-        Colorized result = colorize(decoded, inputSize);
-        long t1 = System.nanoTime();
-        byte[] bytes = PhotoMetadata.forColorizationOf(encoded, software(inputSize))
-                .writeTo(encoder.encode(result.image(), format), format);
-        long encode = System.nanoTime() - t1;
-        return new ColorizedPhoto(bytes, format, decoded.width(), decoded.height(), result.timings().withDecodeAndEncode(0, encode));
+        return colorizeAndEncode(decoded, 0, encoded, format, inputSize);
     }
 
     /** The input size the model renders at when a request does not choose one. */
@@ -89,14 +84,19 @@ public final class ColorizationPipeline {
             throws ImageException, ColorizationException, InterruptedException {
         long t0 = System.nanoTime();
         RgbImage image = decoder.decode(encoded);
-        long decode = System.nanoTime() - t0;
+        return colorizeAndEncode(image, System.nanoTime() - t0, encoded, format, inputSize);
+    }
+
+    /** Colorizes a photo decoded from {@code encoded} and encodes it with the input's metadata and the colorized mark. */
+    private ColorizedPhoto colorizeAndEncode(RgbImage image, long decodeNanos, byte[] encoded, OutputFormat format, int inputSize)
+            throws ColorizationException, InterruptedException {
         Colorized result = colorize(image, inputSize);
         long t1 = System.nanoTime();
         byte[] bytes = PhotoMetadata.forColorizationOf(encoded, software(inputSize))
                 .writeTo(encoder.encode(result.image(), format), format);
         long encode = System.nanoTime() - t1;
         return new ColorizedPhoto(bytes, format, image.width(), image.height(),
-                result.timings().withDecodeAndEncode(decode, encode));
+                result.timings().withDecodeAndEncode(decodeNanos, encode));
     }
 
     /** How the output names what made it (its XMP CreatorTool and PNG Software). */
