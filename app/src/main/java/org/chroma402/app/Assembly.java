@@ -325,7 +325,7 @@ public final class Assembly {
     public static ColorizationEngine engine(Chroma402Config config, String nameOrPath) throws ColorizationException {
         Path file = modelFile(config, nameOrPath);
         if (config.precision(nameOrPath) == Precision.INT8) {
-            file = Int8Models.quantized(file);
+            file = Int8Models.quantized(file, config.session().defaultInputSize());
         }
         // Named as the catalogue names it: the name appears in logs, threads and the outputs' metadata.
         String name = config.models().spec(nameOrPath).isPresent() ? nameOrPath : file.getFileName().toString();

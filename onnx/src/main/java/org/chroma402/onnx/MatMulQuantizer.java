@@ -1,16 +1,9 @@
 package org.chroma402.onnx;
 
-import com.google.protobuf.ByteString;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.chroma402.onnx.proto.OnnxProto.AttributeProto;
 import org.chroma402.onnx.proto.OnnxProto.GraphProto;
 import org.chroma402.onnx.proto.OnnxProto.ModelProto;
@@ -44,16 +37,8 @@ public final class MatMulQuantizer {
     public static Result quantize(OnnxModel source) throws IOException {
         ModelProto model = source.proto();
         GraphProto graph = model.getGraph();
-        Map<String, TensorProto> initializers = new LinkedHashMap<>();
-        for (TensorProto t : graph.getInitializerList()) {
-            initializers.put(t.getName(), t);
-        }
-        Map<String, NodeProto> producers = new HashMap<>();
-        for (NodeProto n : graph.getNodeList()) {
-            for (String o : n.getOutputList()) {
-                producers.put(o, n);
-            }
-        }
+        Map<String, TensorProto> initializers = Graphs.initializers(graph);
+        Map<String, NodeProto> producers = Graphs.producers(graph);
         List<NodeProto> nodes = new ArrayList<>();
         List<TensorProto> added = new ArrayList<>();
         int quantized = 0;
@@ -73,26 +58,24 @@ public final class MatMulQuantizer {
             }
             String base = node.getOutput(0);
             QuantizedWeight q = quantize(w);
-            TensorProto qb = TensorProto.newBuilder().setName(base + "_B_quantized").setDataType(TensorProto.DataType.INT8_VALUE)
-                    .addDims(w.rows).addDims(w.cols).setRawData(ByteString.copyFrom(q.values)).build();
-            TensorProto scale = floatTensor(base + "_B_scale", q.scales);
+            TensorProto qb = Graphs.tensor(base + "_B_quantized", TensorProto.DataType.INT8, q.values, w.rows, w.cols);
+            TensorProto scale = Graphs.floats(base + "_B_scale", q.scales, q.scales.length);
             added.add(qb);
             added.add(scale);
             String a = node.getInput(0);
             nodes.add(node("DynamicQuantizeLinear", base + "_quantize", List.of(a), List.of(base + "_A_q", base + "_A_scale", base + "_A_zero")));
             nodes.add(node("MatMulInteger", base + "_matmul_int", List.of(base + "_A_q", qb.getName(), base + "_A_zero"),
                     List.of(base + "_int32")));
-            nodes.add(NodeProto.newBuilder().setOpType("Cast").setName(base + "_cast").addInput(base + "_int32").addOutput(base + "_float")
-                    .addAttribute(AttributeProto.newBuilder().setName("to").setType(AttributeProto.AttributeType.INT)
-                            .setI(TensorProto.DataType.FLOAT_VALUE)).build());
+            nodes.add(node("Cast", base + "_cast", List.of(base + "_int32"), List.of(base + "_float")).toBuilder()
+                    .addAttribute(Graphs.intAttribute("to", TensorProto.DataType.FLOAT_VALUE)).build());
             nodes.add(node("Mul", base + "_scales", List.of(base + "_A_scale", scale.getName()), List.of(base + "_scale")));
             nodes.add(node("Mul", base + "_rescale", List.of(base + "_float", base + "_scale"), List.of(base)));
             quantized++;
             floatBytes += 4L * w.rows * w.cols;
             int8Bytes += (long) w.rows * w.cols + 4L * w.cols;
         }
-        GraphProto.Builder out = graph.toBuilder().clearNode().addAllNode(nodes);
-        dropUnused(out, added);
+        GraphProto.Builder out = graph.toBuilder().clearNode().addAllNode(nodes).addAllInitializer(added);
+        Graphs.prune(out);
         ModelProto.Builder result = model.toBuilder().setGraph(out)
                 .addMetadataProps(StringStringEntryProto.newBuilder().setKey("chroma402.precision").setValue("int8"));
         return new Result(result.build(), new Report(quantized, skipped, floatBytes, int8Bytes));
@@ -160,48 +143,7 @@ public final class MatMulQuantizer {
         return new QuantizedWeight(q, scales);
     }
 
-    private static TensorProto floatTensor(String name, float[] values) {
-        ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        for (float v : values) {
-            b.putFloat(v);
-        }
-        return TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT_VALUE).addDims(values.length)
-                .setRawData(ByteString.copyFrom(b.array())).build();
-    }
-
     private static NodeProto node(String op, String name, List<String> inputs, List<String> outputs) {
-        return NodeProto.newBuilder().setOpType(op).setName(name).addAllInput(inputs).addAllOutput(outputs).build();
-    }
-
-    /** Adds the new weights, and removes nodes and initializers nothing reads any more (the float weights and their Transposes). */
-    private static void dropUnused(GraphProto.Builder graph, List<TensorProto> added) {
-        graph.addAllInitializer(added);
-        boolean changed = true;
-        while (changed) {
-            Set<String> read = new HashSet<>();
-            graph.getNodeList().forEach(n -> read.addAll(n.getInputList()));
-            graph.getOutputList().forEach(o -> read.add(o.getName()));
-            List<NodeProto> keep = new ArrayList<>();
-            changed = false;
-            for (NodeProto n : graph.getNodeList()) {
-                if (n.getOpType().equals("Transpose") && n.getOutputList().stream().noneMatch(read::contains)) {
-                    changed = true;
-                } else {
-                    keep.add(n);
-                }
-            }
-            if (changed) {
-                graph.clearNode().addAllNode(keep);
-            }
-            List<TensorProto> inits = new ArrayList<>();
-            for (TensorProto t : graph.getInitializerList()) {
-                if (read.contains(t.getName())) {
-                    inits.add(t);
-                }
-            }
-            if (inits.size() != graph.getInitializerCount()) {
-                graph.clearInitializer().addAllInitializer(inits);
-            }
-        }
+        return Graphs.node(op, name, inputs, outputs);
     }
 }

@@ -37,6 +37,11 @@ public final class OnnxModel {
         }
     }
 
+    /** Another graph for the same file (one a pass made from this one): its external data is read from the same folder. */
+    public OnnxModel with(ModelProto other) {
+        return new OnnxModel(file, other);
+    }
+
     public Path file() {
         return file;
     }

@@ -89,6 +89,7 @@ class MatMulQuantizerTest {
     void productsWithoutAConstantWeightStay() throws Exception {
         GraphProto graph = GraphProto.newBuilder().setName("attention")
                 .addNode(NodeProto.newBuilder().setOpType("MatMul").addInput("q").addInput("k").addOutput("scores"))
+                .addOutput(ValueInfoProto.newBuilder().setName("scores"))
                 .addInitializer(TensorProto.newBuilder().setName("unused").setDataType(TensorProto.DataType.FLOAT_VALUE).addDims(1)
                         .setRawData(ByteString.copyFrom(new byte[4]))).build();
         Path file = dir.resolve("attention.onnx");

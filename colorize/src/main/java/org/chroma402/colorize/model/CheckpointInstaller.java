@@ -20,6 +20,9 @@ import java.util.stream.Stream;
 import org.chroma402.colorize.checkpoint.Checkpoint;
 import org.chroma402.colorize.checkpoint.CheckpointException;
 import org.chroma402.colorize.checkpoint.CheckpointLimits;
+import org.chroma402.onnx.EinsumAsMatMul;
+import org.chroma402.onnx.OnnxModel;
+import org.chroma402.onnx.proto.OnnxProto.ModelProto;
 
 /**
  * Turns an official DDColor checkpoint into a model ONNX Runtime loads: the architecture's
@@ -114,7 +117,9 @@ public final class CheckpointInstaller {
         try {
             writeWeights(checkpoint, graph, staging.resolve(WEIGHTS_FILE), progress);
             try (InputStream in = graph.openGraph()) {
-                Files.copy(in, staging.resolve(GRAPH_FILE));
+                // The export as the official code computes it, with the colour decoder's last product in the form ONNX
+                // Runtime runs fastest (EinsumAsMatMul: same sums, about a fifth less time for DDColor-T on a CPU).
+                OnnxModel.write(EinsumAsMatMul.rewrite(ModelProto.parseFrom(in)).model(), staging.resolve(GRAPH_FILE));
             }
             writeRecord(staging.resolve(RECORD_FILE), architecture, graph, source);
             verify.check(staging.resolve(GRAPH_FILE));

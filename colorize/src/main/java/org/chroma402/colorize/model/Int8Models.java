@@ -1,53 +1,86 @@
 package org.chroma402.colorize.model;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.chroma402.colorize.ColorizationException;
+import org.chroma402.colorize.image.RgbImage;
+import org.chroma402.onnx.ConvQuantizer;
+import org.chroma402.onnx.EinsumAsMatMul;
 import org.chroma402.onnx.MatMulQuantizer;
 import org.chroma402.onnx.OnnxModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The INT8 version of a float32 model ({@link MatMulQuantizer}), made on first use and kept next
- * to it as {@code <name>.int8.onnx}, with {@code <name>.int8.json} recording the digest of the
- * source it was made from: a changed or reinstalled model is quantized again, an unchanged one
- * never. The INT8 graph reads the float32 weights it keeps from the same external-data file.
+ * The INT8 version of a float32 model, made on first use and kept next to it as
+ * {@code <name>.int8.onnx}, with {@code <name>.int8.json} recording what it was made from (the
+ * source's digest, the calibration size, this recipe's version): a changed or reinstalled model
+ * is quantized again, an unchanged one never.
+ *
+ * <p>The recipe: the decoder's Einsum as a MatMul ({@link EinsumAsMatMul}); the large
+ * convolutions in static QDQ form ({@link ConvQuantizer}) with activation ranges calibrated on
+ * the bundled grey photos ({@link ActivationRanges}); then every matrix product with a constant
+ * weight in dynamic INT8 ({@link MatMulQuantizer}). The INT8 graph reads the float32 weights it
+ * keeps from the same external-data file.
  */
 public final class Int8Models {
     private static final Logger log = LoggerFactory.getLogger(Int8Models.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Bumped whenever the recipe changes, so INT8 graphs an older version made are made again. */
+    static final int RECIPE = 2;
 
     private Int8Models() {
     }
 
-    public static synchronized Path quantized(Path fp32) throws ColorizationException {
+    /** The INT8 graph of {@code fp32}, calibrated at {@code inputSize} when the model leaves its size open. */
+    public static synchronized Path quantized(Path fp32, int inputSize) throws ColorizationException {
         String stem = fp32.getFileName().toString().replaceFirst("\\.onnx$", "");
         Path target = fp32.resolveSibling(stem + ".int8.onnx");
         Path stamp = fp32.resolveSibling(stem + ".int8.json");
         try {
             String source = sourceDigest(fp32);
-            if (Files.isRegularFile(target) && Files.isRegularFile(stamp)
-                    && source.equals(JSON.readTree(stamp.toFile()).path("source").asText())) {
-                return target;
+            if (Files.isRegularFile(target) && Files.isRegularFile(stamp)) {
+                JsonNode made = JSON.readTree(stamp.toFile());
+                if (source.equals(made.path("source").asText()) && made.path("recipe").asInt() == RECIPE
+                        && made.path("calibration_size").asInt() == inputSize) {
+                    return target;
+                }
             }
             long t0 = System.nanoTime();
-            MatMulQuantizer.Result result = MatMulQuantizer.quantize(OnnxModel.read(fp32));
+            OnnxModel model = OnnxModel.read(fp32);
+            EinsumAsMatMul.Result einsums = EinsumAsMatMul.rewrite(model.proto());
+            model = model.with(einsums.model());
+            List<String> tensors = ConvQuantizer.calibrationTensors(model);
+            List<RgbImage> photos = ActivationRanges.photos();
+            Map<String, ConvQuantizer.Range> ranges = ActivationRanges.measure(model, tensors, photos, inputSize);
+            long calibrated = System.nanoTime();
+            ConvQuantizer.Result convs = ConvQuantizer.quantize(model, ranges);
+            MatMulQuantizer.Result products = MatMulQuantizer.quantize(model.with(convs.model()));
             Path part = target.resolveSibling(target.getFileName() + ".part");
-            OnnxModel.write(result.model(), part);
+            OnnxModel.write(products.model(), part);
             ModelDownloader.moveIntoPlace(part, target);
             ObjectNode record = JSON.createObjectNode();
             record.put("source", source);
-            record.put("matmuls", result.report().matMuls());
-            record.put("float_weight_bytes", result.report().floatWeightBytes());
-            record.put("int8_weight_bytes", result.report().int8WeightBytes());
+            record.put("recipe", RECIPE);
+            record.put("calibration_size", inputSize);
+            record.put("calibration_photos", photos.size());
+            record.put("einsums", einsums.rewritten());
+            record.put("convs", convs.report().convs());
+            record.put("matmuls", products.report().matMuls());
+            long floatBytes = convs.report().floatWeightBytes() + products.report().floatWeightBytes();
+            long int8Bytes = convs.report().int8WeightBytes() + products.report().int8WeightBytes();
+            record.put("float_weight_bytes", floatBytes);
+            record.put("int8_weight_bytes", int8Bytes);
             Files.write(stamp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(record));
-            log.info("quantized {} to INT8 in {} ms: {} matrix products, weights {} MB -> {} MB", fp32.getFileName(),
-                    (System.nanoTime() - t0) / 1_000_000, result.report().matMuls(),
-                    result.report().floatWeightBytes() >> 20, result.report().int8WeightBytes() >> 20);
+            log.info("quantized {} to INT8 in {} ms (calibration {} ms): {} convolutions, {} matrix products, weights {} MB -> {} MB",
+                    fp32.getFileName(), (System.nanoTime() - t0) / 1_000_000, (calibrated - t0) / 1_000_000, convs.report().convs(),
+                    products.report().matMuls(), floatBytes >> 20, int8Bytes >> 20);
             return target;
         } catch (IOException | RuntimeException e) {
             throw new ColorizationException("cannot make the INT8 version of " + fp32 + ": " + e.getMessage(), e);

@@ -18,6 +18,8 @@ import org.chroma402.colorize.checkpoint.DType;
 import org.chroma402.colorize.checkpoint.TensorEntry;
 import org.chroma402.colorize.pipeline.ModelInfo;
 import org.chroma402.colorize.testing.TestResources;
+import org.chroma402.onnx.OnnxModel;
+import org.chroma402.onnx.proto.OnnxProto.NodeProto;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,6 +73,10 @@ class CheckpointInstallerTest {
         assertThat(record.path("architecture").asText()).isEqualTo("ddcolor-tiny");
         assertThat(record.path("checkpoint_sha256").asText()).isEqualTo("ab".repeat(32));
         assertThat(leftovers()).containsExactly("tiny");
+        // The colour decoder's product is installed as a MatMul before the last shuffle (EinsumAsMatMul); that it still
+        // colours as the official code does is OfficialCheckpointFidelityTest's work.
+        assertThat(OnnxModel.read(installed.graph()).proto().getGraph().getNodeList()).extracting(NodeProto::getOpType)
+                .doesNotContain("Einsum").contains("MatMul");
     }
 
     @Test

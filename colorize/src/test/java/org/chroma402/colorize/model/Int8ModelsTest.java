@@ -2,6 +2,8 @@ package org.chroma402.colorize.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -20,6 +22,8 @@ import org.chroma402.colorize.pipeline.ModelSession;
 import org.chroma402.colorize.pipeline.SessionSettings;
 import org.chroma402.colorize.testing.RepositoryFiles;
 import org.chroma402.colorize.testing.TestCheckpoints;
+import org.chroma402.onnx.OnnxModel;
+import org.chroma402.onnx.proto.OnnxProto.NodeProto;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,12 +40,17 @@ class Int8ModelsTest {
     void quantizesOnceRunsAndStaysCloseToFloat32() throws Exception {
         Path graph = new CheckpointInstaller(CheckpointLimits.DEFAULT, file -> { }).install(TestCheckpoints.get(TestCheckpoints.TINY),
                 DdcolorArchitecture.TINY, models.resolve("tiny"), new CheckpointInstaller.Source("test", "t", 1), (d, t) -> { }).graph();
-        Path int8 = Int8Models.quantized(graph);
+        Path int8 = Int8Models.quantized(graph, 256);
         assertThat(int8).isEqualTo(models.resolve("tiny/model.int8.onnx"));
         FileTime made = Files.getLastModifiedTime(int8);
-        assertThat(Int8Models.quantized(graph)).isEqualTo(int8);
+        assertThat(Int8Models.quantized(graph, 256)).isEqualTo(int8);
         assertThat(Files.getLastModifiedTime(int8)).as("an unchanged model is not quantized again").isEqualTo(made);
-        assertThat(Files.readString(models.resolve("tiny/model.int8.json"))).contains("\"matmuls\" : 57");
+        JsonNode record = new ObjectMapper().readTree(models.resolve("tiny/model.int8.json").toFile());
+        assertThat(record.path("matmuls").asInt()).isEqualTo(57);
+        assertThat(record.path("convs").asInt()).as("the decoder's and the downsampling convolutions").isEqualTo(13);
+        assertThat(record.path("calibration_photos").asInt()).isEqualTo(3);
+        assertThat(OnnxModel.read(int8).proto().getGraph().getNodeList()).extracting(NodeProto::getOpType)
+                .contains("QuantizeLinear", "DequantizeLinear", "DynamicQuantizeLinear", "MatMulInteger");
 
         ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULTS);
         RgbImage photo = decoder.decode(Files.readAllBytes(RepositoryFiles.realPhoto("keller-chaplin-1919.jpg")));
@@ -59,9 +68,19 @@ class Int8ModelsTest {
             assertThat(mean).as("it is a different computation").isPositive();
         }
 
+        // Another calibration size, or an INT8 graph an older recipe made, is made again.
+        Int8Models.quantized(graph, 320);
+        assertThat(Files.getLastModifiedTime(int8)).isNotEqualTo(made);
+        made = Files.getLastModifiedTime(int8);
+        Files.writeString(models.resolve("tiny/model.int8.json"),
+                Files.readString(models.resolve("tiny/model.int8.json")).replace("\"recipe\" : " + Int8Models.RECIPE, "\"recipe\" : 1"));
+        Int8Models.quantized(graph, 320);
+        assertThat(Files.getLastModifiedTime(int8)).isNotEqualTo(made);
+        made = Files.getLastModifiedTime(int8);
+
         // A reinstalled model (other weights) is quantized again.
         Files.setLastModifiedTime(models.resolve("tiny/weights.bin"), FileTime.from(Instant.now().plusSeconds(60)));
-        Int8Models.quantized(graph);
+        Int8Models.quantized(graph, 256);
         assertThat(Files.getLastModifiedTime(int8)).isNotEqualTo(made);
     }
 }
