@@ -154,12 +154,14 @@ public final class ConvQuantizer {
             NodeProto n = replaced.getOrDefault(node, node);
             if (!replaced.containsKey(node)) {
                 // A quantized convolution's output must have the quantization as its only reader (else ONNX Runtime
-                // cannot fuse the two into QLinearConv): every other node reads the dequantized value. A quantized
+                // cannot fuse the two into QLinearConv): every other node reads the dequantized value, and one that
+                // only asks for the shape reads the quantized one (same shape, no float copy made for it). A quantized
                 // input's other readers keep the float value.
                 NodeProto.Builder b = n.toBuilder();
+                boolean shapeOnly = n.getDomain().isEmpty() && (n.getOpType().equals("Shape") || n.getOpType().equals("Size"));
                 for (int i = 0; i < b.getInputCount(); i++) {
                     if (outputs.contains(b.getInput(i))) {
-                        b.setInput(i, dequantized.get(b.getInput(i)));
+                        b.setInput(i, shapeOnly ? b.getInput(i) + "_q" : dequantized.get(b.getInput(i)));
                     }
                 }
                 n = b.build();
