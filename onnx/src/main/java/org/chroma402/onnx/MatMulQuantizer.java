@@ -20,11 +20,16 @@ import org.chroma402.onnx.proto.OnnxProto.TensorProto;
  * kernel. B is quantized symmetrically per output column (int8, zero point 0); A per tensor at run
  * time (uint8). Everything else stays float32, and weights that are no longer read are dropped
  * from the graph (they may stay in the external-data file).
+ *
+ * <p>A product whose B is an activation another pass already holds in uint8 (the
+ * {@code DequantizeLinear} of a {@link ConvQuantizer} output, maybe through a {@code Reshape})
+ * takes that integer tensor as it is: {@code MatMulInteger(A_q, B_q, A_zero, B_zero)}, with A
+ * quantized at run time as above, so B is neither dequantized nor multiplied in float.
  */
 public final class MatMulQuantizer {
 
     /** What was quantized. */
-    public record Report(int matMuls, int skipped, long floatWeightBytes, long int8WeightBytes) {
+    public record Report(int matMuls, int integerActivations, int skipped, long floatWeightBytes, long int8WeightBytes) {
     }
 
     /** A quantized model and its report. */
@@ -43,6 +48,7 @@ public final class MatMulQuantizer {
         List<TensorProto> added = new ArrayList<>();
         int quantized = 0;
         int skipped = 0;
+        int activations = 0;
         long floatBytes = 0;
         long int8Bytes = 0;
         for (NodeProto node : graph.getNodeList()) {
@@ -52,8 +58,14 @@ public final class MatMulQuantizer {
             }
             Weight w = weight(node.getInput(1), initializers, producers, source);
             if (w == null) {
-                skipped++;
-                nodes.add(node);
+                List<NodeProto> integer = integerActivationProduct(node, initializers, producers);
+                if (integer.isEmpty()) {
+                    skipped++;
+                    nodes.add(node);
+                } else {
+                    nodes.addAll(integer);
+                    activations++;
+                }
                 continue;
             }
             String base = node.getOutput(0);
@@ -78,7 +90,43 @@ public final class MatMulQuantizer {
         Graphs.prune(out);
         ModelProto.Builder result = model.toBuilder().setGraph(out)
                 .addMetadataProps(StringStringEntryProto.newBuilder().setKey("chroma402.precision").setValue("int8"));
-        return new Result(result.build(), new Report(quantized, skipped, floatBytes, int8Bytes));
+        return new Result(result.build(), new Report(quantized, activations, skipped, floatBytes, int8Bytes));
+    }
+
+    /**
+     * The nodes for {@code MatMul(A, [Reshape](DequantizeLinear(B_q, scale, zero)))} with a uint8
+     * B_q and a per-tensor scale and zero point, read as they are; none when B is anything else.
+     */
+    private static List<NodeProto> integerActivationProduct(NodeProto node, Map<String, TensorProto> initializers,
+            Map<String, NodeProto> producers) {
+        NodeProto reshape = producers.get(node.getInput(1));
+        NodeProto dq = reshape != null && reshape.getOpType().equals("Reshape") && reshape.getDomain().isEmpty()
+                ? producers.get(reshape.getInput(0)) : reshape;
+        if (dq == null || !dq.getOpType().equals("DequantizeLinear") || !dq.getDomain().isEmpty() || dq.getInputCount() != 3) {
+            return List.of();
+        }
+        TensorProto scale = initializers.get(dq.getInput(1));
+        TensorProto zero = initializers.get(dq.getInput(2));
+        if (scale == null || zero == null || Graphs.elements(scale) != 1 || Graphs.elements(zero) != 1
+                || zero.getDataType() != TensorProto.DataType.UINT8_VALUE) {
+            return List.of();
+        }
+        String base = node.getOutput(0);
+        List<NodeProto> out = new ArrayList<>();
+        String b = dq.getInput(0);
+        if (dq != reshape) {
+            out.add(node("Reshape", base + "_B_reshape", List.of(b, reshape.getInput(1)), List.of(base + "_B_q")));
+            b = base + "_B_q";
+        }
+        out.add(node("DynamicQuantizeLinear", base + "_quantize", List.of(node.getInput(0)),
+                List.of(base + "_A_q", base + "_A_scale", base + "_A_zero")));
+        out.add(node("MatMulInteger", base + "_matmul_int", List.of(base + "_A_q", b, base + "_A_zero", dq.getInput(2)),
+                List.of(base + "_int32")));
+        out.add(node("Cast", base + "_cast", List.of(base + "_int32"), List.of(base + "_float")).toBuilder()
+                .addAttribute(Graphs.intAttribute("to", TensorProto.DataType.FLOAT_VALUE)).build());
+        out.add(node("Mul", base + "_scales", List.of(base + "_A_scale", dq.getInput(1)), List.of(base + "_scale")));
+        out.add(node("Mul", base + "_rescale", List.of(base + "_float", base + "_scale"), List.of(base)));
+        return out;
     }
 
     /** A constant B of a MatMul as the [K, N] matrix the product reads. */

@@ -70,6 +70,10 @@ class ConvQuantizerTest {
 
     /** Calibration as the colorize module does it: the exposed tensors' ranges over a few inputs. */
     private Map<String, ConvQuantizer.Range> calibrate(OnnxModel model, List<String> tensors) throws Exception {
+        return calibrate(model, tensors, false);
+    }
+
+    private Map<String, ConvQuantizer.Range> calibrate(OnnxModel model, List<String> tensors, boolean withQueries) throws Exception {
         Path probe = dir.resolve("probe.onnx");
         OnnxModel.write(ConvQuantizer.exposing(model.proto(), tensors), probe);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -77,7 +81,8 @@ class ConvQuantizerTest {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions(); OrtSession session = env.createSession(probe.toString(), options)) {
             for (int seed = 10; seed < 14; seed++) {
                 try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(TestGraphs.random(seed, IN * SIDE * SIDE, 1f)), INPUT_SHAPE);
-                        OrtSession.Result result = session.run(Map.of("x", x), new LinkedHashSet<>(tensors))) {
+                        OnnxTensor q = OnnxTensor.createTensor(env, FloatBuffer.wrap(TestGraphs.random(seed, 5 * OUT, 1f)), new long[] {1, 5, OUT});
+                        OrtSession.Result result = session.run(withQueries ? Map.of("x", x, "q", q) : Map.of("x", x), new LinkedHashSet<>(tensors))) {
                     for (String t : tensors) {
                         FloatBuffer values = ((OnnxTensor) result.get(t).orElseThrow()).getFloatBuffer();
                         float min = Float.MAX_VALUE;
@@ -134,6 +139,40 @@ class ConvQuantizerTest {
     @Test
     void foldsASpectralNormIntoTheWeight() throws Exception {
         quantizesTheLargeConvolutionOnly(true);
+    }
+
+    /** As DDColor's colour decoder after EinsumAsMatMul: queries × the quantized convolution's output, grouped by a Reshape. */
+    @Test
+    void aProductOfTheQuantizedOutputReadsItsIntegers() throws Exception {
+        GraphProto graph = GraphProto.newBuilder().setName("queries")
+                .addInitializer(Graphs.floats("w", TestGraphs.random(1, OUT * IN * 9, 0.05f), OUT, IN, 3, 3))
+                .addInitializer(Graphs.floats("b", TestGraphs.random(2, OUT, 0.1f), OUT))
+                .addInitializer(Graphs.longs("grouped", 0, OUT, -1))
+                .addNode(node("Conv", List.of("x", "w", "b"), "conv", ints("pads", 1, 1, 1, 1)))
+                .addNode(node("Relu", List.of("conv"), "relu"))
+                .addNode(node("Reshape", List.of("relu", "grouped"), "features"))
+                .addNode(node("MatMul", List.of("q", "features"), "y"))
+                .addInput(floatValue("x", INPUT_SHAPE)).addInput(floatValue("q", 1, 5, OUT)).addOutput(floatValue("y")).build();
+        OnnxModel model = write(TestGraphs.model(graph), "float.onnx");
+        ConvQuantizer.Result convs = ConvQuantizer.quantize(model, calibrate(model, ConvQuantizer.calibrationTensors(model), true));
+        MatMulQuantizer.Result products = MatMulQuantizer.quantize(model.with(convs.model()));
+        assertThat(products.report().integerActivations()).isEqualTo(1);
+        List<NodeProto> nodes = products.model().getGraph().getNodeList();
+        NodeProto integer = nodes.stream().filter(n -> n.getOpType().equals("MatMulInteger")).findFirst().orElseThrow();
+        NodeProto reshape = nodes.stream().filter(n -> n.getOutput(0).equals(integer.getInput(1))).findFirst().orElseThrow();
+        assertThat(reshape.getInput(0)).as("the uint8 activation, grouped as it is").isEqualTo("relu_q");
+        assertThat(nodes).as("nothing dequantizes the activation any more")
+                .noneMatch(n -> n.getOpType().equals("DequantizeLinear") && n.getInput(0).equals("relu_q"))
+                .noneMatch(n -> n.getOpType().equals("MatMul"));
+
+        Path quantized = dir.resolve("int8.onnx");
+        OnnxModel.write(products.model(), quantized);
+        Map<String, float[]> inputs = Map.of("x", TestGraphs.random(99, IN * SIDE * SIDE, 1f), "q", TestGraphs.random(98, 5 * OUT, 1f));
+        Map<String, long[]> shapes = Map.of("x", INPUT_SHAPE, "q", new long[] {1, 5, OUT});
+        float[] expected = TestGraphs.run(dir.resolve("float.onnx"), inputs, shapes);
+        float[] actual = TestGraphs.run(quantized, inputs, shapes);
+        assertThat(actual).hasSize(5 * SIDE * SIDE);
+        assertThat(TestGraphs.maxDifference(expected, actual) / TestGraphs.maxAbs(expected)).isLessThan(0.05);
     }
 
     @Test

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * <p>The recipe: the decoder's Einsum as a MatMul ({@link EinsumAsMatMul}); the large
  * convolutions in static QDQ form ({@link ConvQuantizer}) with activation ranges calibrated on
  * the bundled grey photos ({@link ActivationRanges}); then every matrix product with a constant
- * weight in dynamic INT8 ({@link MatMulQuantizer}). The INT8 graph reads the float32 weights it
+ * weight, or with an activation the convolutions left in uint8, in dynamic INT8 ({@link MatMulQuantizer}). The INT8 graph reads the float32 weights it
  * keeps from the same external-data file.
  */
 public final class Int8Models {
@@ -73,6 +73,7 @@ public final class Int8Models {
             record.put("einsums", einsums.rewritten());
             record.put("convs", convs.report().convs());
             record.put("matmuls", products.report().matMuls());
+            record.put("integer_activation_matmuls", products.report().integerActivations());
             long floatBytes = convs.report().floatWeightBytes() + products.report().floatWeightBytes();
             long int8Bytes = convs.report().int8WeightBytes() + products.report().int8WeightBytes();
             record.put("float_weight_bytes", floatBytes);
