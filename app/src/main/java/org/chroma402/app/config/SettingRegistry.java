@@ -105,7 +105,7 @@ public final class SettingRegistry {
     public static final Setting ENGINE_INTER_OP_THREADS = add("engine.inter-op-threads", INTEGER, "1", "ONNX Runtime inter-op threads");
     public static final Setting ENGINE_CONCURRENT_RUNS = add("engine.concurrent-runs", INTEGER, "1", "model runs at once per model");
     public static final Setting ENGINE_MAX_BATCH = add("engine.max-batch", INTEGER, "4", "images per run for models with a dynamic batch axis");
-    public static final Setting ENGINE_PRECISION = add("engine.precision", TEXT, "fp32", "`fp32` (exact) or `int8` (INT8 matrix products, quantized on first load and cached next to the model; see [Benchmarks](#benchmarks))");
+    public static final Setting ENGINE_PRECISION = add("engine.precision", TEXT, "fp32", "`fp32` (exact) or `int8` (INT8 convolutions and matrix products, quantized and calibrated on first load and cached next to the model; see [Benchmarks](#benchmarks))");
     public static final Setting MODEL_PRECISION = add("models.<name>.precision", TEXT, null, "one model's `engine.precision`");
     public static final Setting ENGINE_MAX_QUEUED = add("engine.max-queued", INTEGER, "16", "images waiting for a model before unpaid requests get `503`");
     public static final Setting ENGINE_REMOTE_URLS = add("engine.remote.urls", LIST, null, "base URLs of Open Inference Protocol servers (NVIDIA Triton, `chroma402 worker`) that run the models instead of this process; see [Scaling out](#scaling-out)");
