@@ -25,6 +25,7 @@ import org.chroma402.onnx.proto.OnnxProto.TensorProto;
  */
 public final class EinsumAsMatMul {
     private static final String EQUATION = "bqc,bchw->bqhw";
+    private static final int MAX_CHAIN = 8;
 
     private EinsumAsMatMul() {
     }
@@ -100,7 +101,8 @@ public final class EinsumAsMatMul {
             Map<String, List<NodeProto>> consumers, GraphProto graph) {
         List<NodeProto> chain = new ArrayList<>();
         String t = features;
-        while (true) {
+        // DDColor's chain is four nodes; a much longer one is not what this pass is for, and the bound keeps a hostile file cheap.
+        while (chain.size() < MAX_CHAIN) {
             NodeProto p = producers.get(t);
             if (p == null || !p.getDomain().isEmpty() || consumers.getOrDefault(t, List.of()).size() != 1 || Graphs.isGraphOutput(graph, t)) {
                 return List.of();
@@ -126,6 +128,7 @@ public final class EinsumAsMatMul {
             }
             t = p.getInput(0);
         }
+        return List.of();
     }
 
     private static NodeProto constant(String name, TensorProto value) {

@@ -96,6 +96,20 @@ class EinsumAsMatMulTest {
     }
 
     @Test
+    void aChainLongerThanDdcolorsIsLeftWhereItIs() {
+        GraphProto.Builder graph = GraphProto.newBuilder().setName("long")
+                .addNode(node("DepthToSpace", List.of("features"), "t0", Graphs.intAttribute("blocksize", SCALE), string("mode", "CRD")));
+        for (int i = 0; i < 12; i++) {
+            graph.addNode(node("AveragePool", List.of("t" + i), "t" + (i + 1), ints("kernel_shape", 1, 1)));
+        }
+        graph.addNode(node("Einsum", List.of("queries", "t12"), "colours", string("equation", "bqc,bchw->bqhw")))
+                .addOutput(floatValue("colours"));
+        EinsumAsMatMul.Result result = EinsumAsMatMul.rewrite(TestGraphs.model(graph.build()));
+        assertThat(result.rewritten()).isEqualTo(1);
+        assertThat(result.hoisted()).isZero();
+    }
+
+    @Test
     void otherEinsumsStay() {
         ModelProto original = decoderTail("CRD", false, "bqc,bchw->bqwh");
         EinsumAsMatMul.Result result = EinsumAsMatMul.rewrite(original);
