@@ -93,7 +93,10 @@ public final class ConvQuantizer {
         Set<String> outputs = new LinkedHashSet<>();
         Map<String, Float> scales = new HashMap<>();
         List<TensorProto> added = new ArrayList<>();
+        // The QDQ pair of a tensor goes right after the node that computes it; a convolution's weight and bias
+        // dequantization right before it.
         Map<String, List<NodeProto>> after = new HashMap<>();
+        Map<NodeProto, List<NodeProto>> before = new HashMap<>();
         Map<NodeProto, NodeProto> replaced = new HashMap<>();
         long floatBytes = 0;
         long int8Bytes = 0;
@@ -119,8 +122,8 @@ public final class ConvQuantizer {
             added.add(Graphs.tensor(base + "_W_q", TensorProto.DataType.INT8, conv.values, conv.dims));
             added.add(Graphs.floats(base + "_W_scale", conv.scales, channels));
             added.add(Graphs.tensor(base + "_W_zero", TensorProto.DataType.INT8, new byte[channels], channels));
-            List<NodeProto> before = new ArrayList<>();
-            before.add(perChannelDq(base + "_W", base + "_W_q", base + "_W_scale", base + "_W_zero"));
+            List<NodeProto> prelude = new ArrayList<>();
+            prelude.add(perChannelDq(base + "_W", base + "_W_q", base + "_W_scale", base + "_W_zero"));
             if (conv.node.getInputCount() > 2 && !conv.node.getInput(2).isEmpty()) {
                 float[] bias = source.floats(Graphs.initializers(graph).get(conv.node.getInput(2)));
                 float[] biasScales = new float[channels];
@@ -132,25 +135,24 @@ public final class ConvQuantizer {
                 added.add(Graphs.ints(base + "_B_q", biasValues, channels));
                 added.add(Graphs.floats(base + "_B_scale", biasScales, channels));
                 added.add(Graphs.ints(base + "_B_zero", new int[channels], channels));
-                before.add(perChannelDq(base + "_B", base + "_B_q", base + "_B_scale", base + "_B_zero"));
+                prelude.add(perChannelDq(base + "_B", base + "_B_q", base + "_B_scale", base + "_B_zero"));
                 q.setInput(2, base + "_B_dq");
             }
-            after.computeIfAbsent("\0before:" + conv.node.getOutput(0), k -> new ArrayList<>()).addAll(before);
+            before.put(conv.node, prelude);
             replaced.put(conv.node, q.build());
             floatBytes += 4L * conv.values.length;
             int8Bytes += conv.values.length + 4L * channels;
         }
         List<NodeProto> nodes = new ArrayList<>();
-        for (String input : dequantized.keySet()) {
-            if (graph.getInputList().stream().anyMatch(i -> i.getName().equals(input))) {
-                nodes.addAll(after.remove(input));
+        Map<String, NodeProto> producers = Graphs.producers(graph);
+        for (String tensor : dequantized.keySet()) {
+            if (!producers.containsKey(tensor)) {
+                // A graph input (or a constant): nothing computes it, so its pair comes first.
+                nodes.addAll(after.remove(tensor));
             }
         }
         for (NodeProto node : graph.getNodeList()) {
-            List<NodeProto> prelude = after.remove("\0before:" + (node.getOutputCount() > 0 ? node.getOutput(0) : ""));
-            if (prelude != null) {
-                nodes.addAll(prelude);
-            }
+            nodes.addAll(before.getOrDefault(node, List.of()));
             NodeProto n = replaced.getOrDefault(node, node);
             if (!replaced.containsKey(node)) {
                 // A quantized convolution's output must have the quantization as its only reader (else ONNX Runtime

@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * <p>The recipe: the decoder's Einsum as a MatMul ({@link EinsumAsMatMul}); the large
  * convolutions in static QDQ form ({@link ConvQuantizer}) with activation ranges calibrated on
  * the bundled grey photos ({@link ActivationRanges}); then every matrix product with a constant
- * weight, or with an activation the convolutions left in uint8, in dynamic INT8 ({@link MatMulQuantizer}). The INT8 graph reads the float32 weights it
- * keeps from the same external-data file.
+ * weight, or with an activation the convolutions left in uint8, in dynamic INT8
+ * ({@link MatMulQuantizer}). The INT8 graph reads the float32 weights it keeps from the same
+ * external-data file.
  */
 public final class Int8Models {
     private static final Logger log = LoggerFactory.getLogger(Int8Models.class);
