@@ -106,11 +106,21 @@ public final class PngWriter {
         long up = 0;
         long average = 0;
         long paeth = 0;
-        for (int i = 0; i < n; i++) {
+        // The first pixel has no left neighbour (a = c = 0); the rest of the row needs no test for it.
+        for (int i = 0; i < Math.min(bpp, n); i++) {
             int x = line[i] & 0xff;
-            int a = i >= bpp ? line[i - bpp] & 0xff : 0;
             int b = previous[i] & 0xff;
-            int c = i >= bpp ? previous[i - bpp] & 0xff : 0;
+            none += Math.abs((byte) x);
+            sub += Math.abs((byte) x);
+            up += Math.abs((byte) (x - b));
+            average += Math.abs((byte) (x - (b >>> 1)));
+            paeth += Math.abs((byte) (x - b));
+        }
+        for (int i = bpp; i < n; i++) {
+            int x = line[i] & 0xff;
+            int a = line[i - bpp] & 0xff;
+            int b = previous[i] & 0xff;
+            int c = previous[i - bpp] & 0xff;
             none += Math.abs((byte) x);
             sub += Math.abs((byte) (x - a));
             up += Math.abs((byte) (x - b));
@@ -125,18 +135,33 @@ public final class PngWriter {
             }
         }
         out[at] = (byte) type;
-        for (int i = 0; i < n; i++) {
-            int x = line[i] & 0xff;
-            int a = i >= bpp ? line[i - bpp] & 0xff : 0;
-            int b = previous[i] & 0xff;
-            int predicted = switch (type) {
-                case 0 -> 0;
-                case 1 -> a;
-                case 2 -> b;
-                case 3 -> (a + b) >>> 1;
-                default -> paeth(a, b, i >= bpp ? previous[i - bpp] & 0xff : 0);
-            };
-            out[at + 1 + i] = (byte) (x - predicted);
+        int o = at + 1;
+        switch (type) {
+            case 0 -> System.arraycopy(line, 0, out, o, n);
+            case 1 -> {
+                System.arraycopy(line, 0, out, o, Math.min(bpp, n));
+                for (int i = bpp; i < n; i++) {
+                    out[o + i] = (byte) (line[i] - line[i - bpp]);
+                }
+            }
+            case 2 -> {
+                for (int i = 0; i < n; i++) {
+                    out[o + i] = (byte) (line[i] - previous[i]);
+                }
+            }
+            case 3 -> {
+                for (int i = 0; i < n; i++) {
+                    int a = i >= bpp ? line[i - bpp] & 0xff : 0;
+                    out[o + i] = (byte) ((line[i] & 0xff) - ((a + (previous[i] & 0xff)) >>> 1));
+                }
+            }
+            default -> {
+                for (int i = 0; i < n; i++) {
+                    int a = i >= bpp ? line[i - bpp] & 0xff : 0;
+                    int c = i >= bpp ? previous[i - bpp] & 0xff : 0;
+                    out[o + i] = (byte) ((line[i] & 0xff) - paeth(a, previous[i] & 0xff, c));
+                }
+            }
         }
     }
 
