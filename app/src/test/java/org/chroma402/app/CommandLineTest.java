@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.util.HexFormat;
 import org.chroma402.colorize.image.ImageDecoder;
 import org.chroma402.colorize.image.ImageLimits;
+import org.chroma402.colorize.testing.RepositoryFiles;
 import org.chroma402.colorize.testing.TestResources;
 import org.chroma402.lightning.testing.sim.NwcWalletSimulator;
 import org.chroma402.lightning.testing.sim.SimulatedNode;
@@ -181,6 +182,19 @@ class CommandLineTest {
             assertThat(budget.out()).contains("1 colorized, 2 skipped (already there), 1 not bought (over budget), 0 failed");
             assertThat(budget.err()).contains("budget ran out");
         }
+    }
+
+    @Test
+    void benchComparesInt8WithFp32AndJudgesTheColoursOnSeveralPhotos() throws Exception {
+        Path own = Files.createDirectories(dir.resolve("own-models"));
+        Path model = Files.copy(TestResources.tinyModel(), own.resolve("m.onnx"));
+        Run bench = run("bench", "-c", config.toString(), "-m", model.toString(), "--precision", "int8", "--size", "96x64", "-n", "1",
+                "--warmup", "0", "--judge-on", RepositoryFiles.realPhoto("keller-chaplin-1919.jpg").toString(),
+                RepositoryFiles.realPhoto("detroit-1915.jpg").toString());
+        assertThat(bench.exit()).as(bench.err()).isZero();
+        assertThat(bench.out()).containsPattern("int8 +model run median [\\d.]+ ms against fp32 [\\d.]+ ms = [\\d.]+ x faster")
+                .containsPattern("CIEDE2000 mean [\\d.]+, p95 [\\d.]+, max [\\d.]+ over \\d+ pixels of 3 photos");
+        assertThat(own.resolve("m.int8.onnx")).exists();
     }
 
     @Test

@@ -17,6 +17,7 @@ import org.chroma402.app.config.RemoteInference;
 import org.chroma402.colorize.ColorizationException;
 import org.chroma402.colorize.image.ImageDecoder;
 import org.chroma402.colorize.image.OutputFormat;
+import org.chroma402.colorize.image.RgbImage;
 import org.chroma402.colorize.model.Precision;
 import org.chroma402.colorize.pipeline.ColorizationEngine;
 import org.chroma402.colorize.pipeline.ColorizationPipeline;
@@ -61,6 +62,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--precision", description = "fp32, or int8 to measure INT8 against fp32 on the same photo in one run: "
             + "model time ratio and the colour difference of the outputs (CIEDE2000 mean and 95th percentile).")
     String precision;
+    @Option(names = "--judge-on", paramLabel = "FILE", arity = "1..*", description = "With --precision int8: also measure the "
+            + "colour difference on these photos (pooled with the bench photo's).")
+    List<Path> judgeOn = List.of();
 
     @Override
     public Integer call() throws Exception {
@@ -144,7 +148,13 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** INT8 against fp32 on the same photo, alternated so both see the same machine load. */
     private void compareInt8(PrintWriter out, Chroma402Config config, ColorizationPipeline exact, byte[] input) throws Exception {
-        Int8Comparison.Result r = Int8Comparison.run(config, model, exact, new ImageDecoder(config.limits()).decode(input), count);
+        ImageDecoder decoder = new ImageDecoder(config.limits());
+        List<RgbImage> photos = new ArrayList<>();
+        photos.add(decoder.decode(input));
+        for (Path photo : judgeOn) {
+            photos.add(decoder.decode(Files.readAllBytes(photo)));
+        }
+        Int8Comparison.Result r = Int8Comparison.run(config, model, exact, photos, count);
         out.printf(Locale.ROOT, "int8    model run median %.1f ms against fp32 %.1f ms = %.2f x faster%n", ms(r.int8Nanos()),
                 ms(r.fp32Nanos()), (double) r.fp32Nanos() / r.int8Nanos());
         out.println("int8    " + r.describeColours());

@@ -1,6 +1,8 @@
 package org.chroma402.app.cli;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import org.chroma402.app.Assembly;
 import org.chroma402.app.config.Chroma402Config;
@@ -12,35 +14,38 @@ import org.chroma402.colorize.pipeline.ColorizationEngine;
 import org.chroma402.colorize.pipeline.ColorizationPipeline;
 
 /**
- * One photo through a model in float32 and in INT8, in turns: how much faster INT8 runs the
- * model, and how far its colours are from the exact ones (CIEDE2000 per pixel; about 1 is a
- * just-noticeable difference). What {@code bench --precision int8} and {@code models verify
- * --precision int8} report.
+ * A model in float32 and in INT8 on the same photos, in turns: how much faster INT8 runs the
+ * model (on the first photo), and how far its colours are from the exact ones over all of them
+ * (CIEDE2000 per pixel; about 1 is a just-noticeable difference). What {@code bench --precision
+ * int8} and {@code models verify --precision int8} report.
  */
 final class Int8Comparison {
-    /** Median model times and the per-pixel colour differences of the last pair, sorted. */
-    record Result(long fp32Nanos, long int8Nanos, double[] deltas) {
+    /** Median model times, and the per-pixel colour differences over all photos, sorted. */
+    record Result(long fp32Nanos, long int8Nanos, double[] deltas, int photos) {
         String describeColours() {
-            return String.format(Locale.ROOT, "colour difference from fp32: CIEDE2000 mean %.3f, p95 %.3f, max %.3f over %d pixels",
-                    ColourDifference.mean(deltas), ColourDifference.percentile(deltas, 95), deltas[deltas.length - 1], deltas.length);
+            return String.format(Locale.ROOT, "colour difference from fp32: CIEDE2000 mean %.3f, p95 %.3f, max %.3f over %d pixels of %d photo%s",
+                    ColourDifference.mean(deltas), ColourDifference.percentile(deltas, 95), deltas[deltas.length - 1], deltas.length,
+                    photos, photos == 1 ? "" : "s");
         }
     }
 
     private Int8Comparison() {
     }
 
-    static Result run(Chroma402Config config, String model, ColorizationPipeline exact, RgbImage photo, int rounds)
+    /** Times {@code rounds} pairs on the first photo; colours from its last pair and one pair on each other photo. */
+    static Result run(Chroma402Config config, String model, ColorizationPipeline exact, List<RgbImage> photos, int rounds)
             throws ColorizationException, InterruptedException {
         try (ColorizationEngine engine = Assembly.engine(config.withPrecision(Precision.INT8), model)) {
             ColorizationPipeline int8 = Assembly.pipeline(config, engine);
-            int8.colorize(photo);
+            RgbImage timed = photos.get(0);
+            int8.colorize(timed);
             long[] fp32 = new long[rounds];
             long[] fast = new long[rounds];
             RgbImage a = null;
             RgbImage b = null;
             for (int i = 0; i < rounds; i++) {
-                ColorizationPipeline.Colorized x = exact.colorize(photo);
-                ColorizationPipeline.Colorized y = int8.colorize(photo);
+                ColorizationPipeline.Colorized x = exact.colorize(timed);
+                ColorizationPipeline.Colorized y = int8.colorize(timed);
                 fp32[i] = x.timings().inferenceNanos();
                 fast[i] = y.timings().inferenceNanos();
                 a = x.image();
@@ -48,7 +53,14 @@ final class Int8Comparison {
             }
             Arrays.sort(fp32);
             Arrays.sort(fast);
-            return new Result(fp32[rounds / 2], fast[rounds / 2], ColourDifference.perPixel(a, b));
+            List<double[]> deltas = new ArrayList<>();
+            deltas.add(ColourDifference.perPixel(a, b));
+            for (RgbImage photo : photos.subList(1, photos.size())) {
+                deltas.add(ColourDifference.perPixel(exact.colorize(photo).image(), int8.colorize(photo).image()));
+            }
+            double[] all = deltas.stream().flatMapToDouble(Arrays::stream).toArray();
+            Arrays.sort(all);
+            return new Result(fp32[rounds / 2], fast[rounds / 2], all, photos.size());
         }
     }
 }

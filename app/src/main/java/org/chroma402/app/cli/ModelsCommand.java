@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.chroma402.app.Assembly;
@@ -236,7 +237,7 @@ public final class ModelsCommand {
                         RgbImage photo = new ImageDecoder(config.limits()).decode(image != null ? Files.readAllBytes(image)
                                 : BenchInputs.syntheticJpeg(1024, 768));
                         try (ColorizationEngine exact = Assembly.engine(config.withPrecision(Precision.FP32), e.spec().name())) {
-                            Int8Comparison.Result r = Int8Comparison.run(config, e.spec().name(), Assembly.pipeline(config, exact), photo, 1);
+                            Int8Comparison.Result r = Int8Comparison.run(config, e.spec().name(), Assembly.pipeline(config, exact), List.of(photo), 1);
                             out.println(e.spec().name() + ": int8 " + r.describeColours() + String.format(Locale.ROOT,
                                     "; model run %.2f x faster", (double) r.fp32Nanos() / r.int8Nanos()));
                         }

@@ -74,6 +74,10 @@ public final class ActivationRanges {
      */
     public static Map<String, Range> measure(OnnxModel model, List<String> tensors, List<RgbImage> photos, int inputSize)
             throws ColorizationException, IOException {
+        if (tensors.isEmpty()) {
+            // A model with nothing to calibrate (no large convolution) needs no run.
+            return Map.of();
+        }
         Path probe = model.file().resolveSibling(model.file().getFileName() + ".calibration.part");
         OnnxModel.write(ConvQuantizer.exposing(model.proto(), tensors), probe);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
