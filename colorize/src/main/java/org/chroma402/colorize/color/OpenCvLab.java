@@ -60,6 +60,10 @@ public final class OpenCvLab {
     /** Fixed-point L (scaled by 16384/100) at each grid point; index blue + 33·green + 33²·red. */
     private static final short[] L_LUT;
 
+    /** For each 8-bit channel value: its grid cell and its position in the cell, as {@link #lightness} computes them. */
+    private static final int[] BYTE_CELL = new int[256];
+    private static final int[] BYTE_OFFSET = new int[256];
+
     /** {@code LAB2RGB} coefficients, one row per output channel R, G, B (columns scaled by white). */
     private static final float[] LAB_TO_RGB = new float[9];
 
@@ -76,6 +80,11 @@ public final class OpenCvLab {
             }
         }
         L_LUT = buildLTable();
+        for (int v = 0; v < 256; v++) {
+            int c = (int) Math.rint(clip((float) (v / 255.0)) * LAB_BASE);
+            BYTE_CELL[v] = c >> (LAB_BASE_SHIFT - LUT_SHIFT);
+            BYTE_OFFSET[v] = (c >> (LAB_BASE_SHIFT - 8 - 1)) & (TRILINEAR_BASE - 1);
+        }
     }
 
     private OpenCvLab() {
@@ -96,6 +105,38 @@ public final class OpenCvLab {
         int x = (cx >> (LAB_BASE_SHIFT - 8 - 1)) & mask;
         int y = (cy >> (LAB_BASE_SHIFT - 8 - 1)) & mask;
         int z = (cz >> (LAB_BASE_SHIFT - 8 - 1)) & mask;
+        int x1 = Math.min(tx + 1, LUT_DIM - 1);
+        int y1 = Math.min(ty + 1, LUT_DIM - 1);
+        int z1 = Math.min(tz + 1, LUT_DIM - 1);
+        int px = TRILINEAR_BASE - x;
+        int py = TRILINEAR_BASE - y;
+        int pz = TRILINEAR_BASE - z;
+        int sum = lut(tx, ty, tz) * (px * py * pz)
+                + lut(tx, ty, z1) * (px * py * z)
+                + lut(tx, y1, tz) * (px * y * pz)
+                + lut(tx, y1, z1) * (px * y * z)
+                + lut(x1, ty, tz) * (x * py * pz)
+                + lut(x1, ty, z1) * (x * py * z)
+                + lut(x1, y1, tz) * (x * y * pz)
+                + lut(x1, y1, z1) * (x * y * z);
+        int shift = TRILINEAR_SHIFT * 3;
+        int fixed = (sum + (1 << (shift - 1))) >> shift;
+        return ((float) fixed / LAB_BASE) * 100f;
+    }
+
+    /**
+     * {@link #lightness} of an 8-bit pixel (each channel {@code v / 255} as a float, as the
+     * pipeline feeds OpenCV), with the per-channel part of the lookup (rounding to 14 bits, grid
+     * cell, position in it) read from tables made once: the same arithmetic, to the last bit, for
+     * every one of the 2^24 pixels (tested), at a fraction of the cost.
+     */
+    public static float lightness8(int blue, int green, int red) {
+        int tx = BYTE_CELL[blue];
+        int ty = BYTE_CELL[green];
+        int tz = BYTE_CELL[red];
+        int x = BYTE_OFFSET[blue];
+        int y = BYTE_OFFSET[green];
+        int z = BYTE_OFFSET[red];
         int x1 = Math.min(tx + 1, LUT_DIM - 1);
         int y1 = Math.min(ty + 1, LUT_DIM - 1);
         int z1 = Math.min(tz + 1, LUT_DIM - 1);

@@ -1,5 +1,6 @@
 package org.chroma402.colorize.pipeline;
 
+import java.util.stream.IntStream;
 import org.chroma402.colorize.color.OpenCvLab;
 import org.chroma402.colorize.color.OpenCvResize;
 import org.chroma402.colorize.image.RgbImage;
@@ -19,6 +20,9 @@ public final class Preprocessor {
         }
     }
 
+    /** Below this many model-input pixels a single thread is faster than splitting the rows. */
+    private static final int PARALLEL_THRESHOLD = 1 << 16;
+
     private Preprocessor() {
     }
 
@@ -36,19 +40,26 @@ public final class Preprocessor {
         }, w, h, 3, inputSize, inputSize);
         int plane = inputSize * inputSize;
         float[] tensor = new float[3 * plane];
-        float[] grey = new float[3];
-        for (int i = 0; i < plane; i++) {
-            float l = OpenCvLab.lightness(resized[3 * i + 2], resized[3 * i + 1], resized[3 * i]);
-            OpenCvLab.labToRgb(l, 0f, 0f, OpenCvLab.simdPixel(i % inputSize, inputSize), grey, 0);
-            tensor[i] = grey[0];
-            tensor[plane + i] = grey[1];
-            tensor[2 * plane + i] = grey[2];
+        // Rows are independent; on a large input they are split over the cores.
+        IntStream rows = IntStream.range(0, inputSize);
+        if (plane >= PARALLEL_THRESHOLD) {
+            rows = rows.parallel();
         }
+        rows.forEach(y -> {
+            float[] grey = new float[3];
+            for (int i = y * inputSize, end = i + inputSize; i < end; i++) {
+                float l = OpenCvLab.lightness(resized[3 * i + 2], resized[3 * i + 1], resized[3 * i]);
+                OpenCvLab.labToRgb(l, 0f, 0f, OpenCvLab.simdPixel(i % inputSize, inputSize), grey, 0);
+                tensor[i] = grey[0];
+                tensor[plane + i] = grey[1];
+                tensor[2 * plane + i] = grey[2];
+            }
+        });
         return new PreparedImage(image, tensor, inputSize);
     }
 
     /** The Lab lightness OpenCV gives an 8-bit pixel, 0 to 100. */
     static float lightness(byte red, byte green, byte blue) {
-        return OpenCvLab.lightness(UNIT[blue & 0xff], UNIT[green & 0xff], UNIT[red & 0xff]);
+        return OpenCvLab.lightness8(blue & 0xff, green & 0xff, red & 0xff);
     }
 }

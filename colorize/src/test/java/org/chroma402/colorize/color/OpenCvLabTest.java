@@ -9,6 +9,21 @@ import org.junit.jupiter.api.Test;
 class OpenCvLabTest {
 
     @Test
+    void theEightBitLightnessIsTheFloatOneForEveryPixel() {
+        for (int b = 0; b < 256; b++) {
+            for (int g = 0; g < 256; g++) {
+                for (int r = 0; r < 256; r++) {
+                    float expected = OpenCvLab.lightness((float) (b / 255.0), (float) (g / 255.0), (float) (r / 255.0));
+                    float actual = OpenCvLab.lightness8(b, g, r);
+                    if (Float.floatToRawIntBits(actual) != Float.floatToRawIntBits(expected)) {
+                        throw new AssertionError("pixel (" + r + ", " + g + ", " + b + "): " + actual + ", expected " + expected);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void theLightnessTableIsOpenCvsEntryForEntry() {
         short[] expected = TestResources.shorts("fixtures/opencv/bgr2lab-l-grid.bin");
         int mismatches = 0;
