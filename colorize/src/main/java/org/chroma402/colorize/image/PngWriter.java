@@ -30,7 +30,8 @@ public final class PngWriter {
 
     /**
      * @param level deflate level, 1 (fastest) to 9
-     * @param strips how many strips to deflate at once at most (the cores to use)
+     * @param strips how many strips to deflate at once at most (rows are filtered on the common
+     *     fork-join pool either way)
      */
     public PngWriter(int level, int strips) {
         if (level < 1 || level > 9 || strips < 1) {
