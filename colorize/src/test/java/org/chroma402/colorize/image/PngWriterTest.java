@@ -9,6 +9,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.zip.CRC32;
 import java.util.zip.Inflater;
 import javax.imageio.ImageIO;
@@ -65,6 +67,9 @@ class PngWriterTest {
         }
     }
 
+    /** The filter types the rows of the streams checked used. */
+    private static final Set<Integer> FILTERS = new TreeSet<>();
+
     /** Walks the chunks (checking each CRC) and inflates the IDAT stream to its end (the inflater checks the Adler-32). */
     private static int checkStream(byte[] png, RgbImage image) throws Exception {
         ByteBuffer b = ByteBuffer.wrap(png);
@@ -99,6 +104,11 @@ class PngWriterTest {
             n += got;
         }
         assertThat(n).isEqualTo(raw.length - 1);
+        int rowBytes = image.width() * (image.hasAlpha() ? 4 : 3) + 1;
+        for (int y = 0; y < image.height(); y++) {
+            assertThat(raw[y * rowBytes]).as("filter type of row " + y).isBetween((byte) 0, (byte) 4);
+            FILTERS.add((int) raw[y * rowBytes]);
+        }
         assertThat(inflater.getRemaining()).isZero();
         inflater.end();
         return idatChunks;
@@ -107,6 +117,7 @@ class PngWriterTest {
     @Test
     void writesWhatTheJdkReadsBackInStripsAndOnOneThread() throws Exception {
         RgbImage photo = new ImageDecoder(ImageLimits.DEFAULTS).decode(Files.readAllBytes(RepositoryFiles.realPhoto("nipomo-1936.jpg")));
+        FILTERS.clear();
         for (RgbImage image : new RgbImage[] {photo, gradients(640, 480), noise(700, 500, true, 1), noise(1, 1, false, 2),
                 noise(1, 300, true, 3), noise(300, 1, false, 4)}) {
             for (PngWriter writer : new PngWriter[] {new PngWriter(), new PngWriter(1, 1), new PngWriter(6, 7)}) {
@@ -115,6 +126,7 @@ class PngWriterTest {
                 checkStream(png, image);
             }
         }
+        assertThat(FILTERS).as("every filter was chosen somewhere, so every one was read back").containsExactly(0, 1, 2, 3, 4);
     }
 
     @Test
