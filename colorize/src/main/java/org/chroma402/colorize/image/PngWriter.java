@@ -64,7 +64,7 @@ public final class PngWriter {
             if (y > 0) {
                 row(image, y - 1, previous);
             }
-            filter(line, previous, channels, filtered, y * (stride + 1));
+            filter(line, previous, channels, new byte[stride], filtered, y * (stride + 1));
         });
         byte[] zlib = deflate(filtered);
 
@@ -100,7 +100,7 @@ public final class PngWriter {
     }
 
     /** Writes the filter type byte and the filtered row at {@code at}: the one of the five filters whose output sums smallest. */
-    private static void filter(byte[] line, byte[] previous, int bpp, byte[] out, int at) {
+    private static void filter(byte[] line, byte[] previous, int bpp, byte[] paethRow, byte[] out, int at) {
         int n = line.length;
         long none = 0;
         long sub = 0;
@@ -115,7 +115,8 @@ public final class PngWriter {
             sub += Math.abs((byte) x);
             up += Math.abs((byte) (x - b));
             average += Math.abs((byte) (x - (b >>> 1)));
-            paeth += Math.abs((byte) (x - b));
+            paethRow[i] = (byte) (x - b);
+            paeth += Math.abs(paethRow[i]);
         }
         for (int i = bpp; i < n; i++) {
             int x = line[i] & 0xff;
@@ -126,7 +127,9 @@ public final class PngWriter {
             sub += Math.abs((byte) (x - a));
             up += Math.abs((byte) (x - b));
             average += Math.abs((byte) (x - ((a + b) >>> 1)));
-            paeth += Math.abs((byte) (x - paeth(a, b, c)));
+            // Paeth is the costly prediction and the one photos choose most: its row is kept for the write.
+            paethRow[i] = (byte) (x - paeth(a, b, c));
+            paeth += Math.abs(paethRow[i]);
         }
         long[] sums = {none, sub, up, average, paeth};
         int type = 0;
@@ -156,13 +159,7 @@ public final class PngWriter {
                     out[o + i] = (byte) ((line[i] & 0xff) - ((a + (previous[i] & 0xff)) >>> 1));
                 }
             }
-            default -> {
-                for (int i = 0; i < n; i++) {
-                    int a = i >= bpp ? line[i - bpp] & 0xff : 0;
-                    int c = i >= bpp ? previous[i - bpp] & 0xff : 0;
-                    out[o + i] = (byte) ((line[i] & 0xff) - paeth(a, previous[i] & 0xff, c));
-                }
-            }
+            default -> System.arraycopy(paethRow, 0, out, o, n);
         }
     }
 
