@@ -81,9 +81,9 @@ public final class OpenCvLab {
         }
         L_LUT = buildLTable();
         for (int v = 0; v < 256; v++) {
-            int c = (int) Math.rint(clip((float) (v / 255.0)) * LAB_BASE);
-            BYTE_CELL[v] = c >> (LAB_BASE_SHIFT - LUT_SHIFT);
-            BYTE_OFFSET[v] = (c >> (LAB_BASE_SHIFT - 8 - 1)) & (TRILINEAR_BASE - 1);
+            int c = fixed((float) (v / 255.0));
+            BYTE_CELL[v] = cell(c);
+            BYTE_OFFSET[v] = offset(c);
         }
     }
 
@@ -95,33 +95,10 @@ public final class OpenCvLab {
      * [0, 1]); 0 to 100.
      */
     public static float lightness(float blue, float green, float red) {
-        int cx = (int) Math.rint(clip(blue) * LAB_BASE);
-        int cy = (int) Math.rint(clip(green) * LAB_BASE);
-        int cz = (int) Math.rint(clip(red) * LAB_BASE);
-        int tx = cx >> (LAB_BASE_SHIFT - LUT_SHIFT);
-        int ty = cy >> (LAB_BASE_SHIFT - LUT_SHIFT);
-        int tz = cz >> (LAB_BASE_SHIFT - LUT_SHIFT);
-        int mask = TRILINEAR_BASE - 1;
-        int x = (cx >> (LAB_BASE_SHIFT - 8 - 1)) & mask;
-        int y = (cy >> (LAB_BASE_SHIFT - 8 - 1)) & mask;
-        int z = (cz >> (LAB_BASE_SHIFT - 8 - 1)) & mask;
-        int x1 = Math.min(tx + 1, LUT_DIM - 1);
-        int y1 = Math.min(ty + 1, LUT_DIM - 1);
-        int z1 = Math.min(tz + 1, LUT_DIM - 1);
-        int px = TRILINEAR_BASE - x;
-        int py = TRILINEAR_BASE - y;
-        int pz = TRILINEAR_BASE - z;
-        int sum = lut(tx, ty, tz) * (px * py * pz)
-                + lut(tx, ty, z1) * (px * py * z)
-                + lut(tx, y1, tz) * (px * y * pz)
-                + lut(tx, y1, z1) * (px * y * z)
-                + lut(x1, ty, tz) * (x * py * pz)
-                + lut(x1, ty, z1) * (x * py * z)
-                + lut(x1, y1, tz) * (x * y * pz)
-                + lut(x1, y1, z1) * (x * y * z);
-        int shift = TRILINEAR_SHIFT * 3;
-        int fixed = (sum + (1 << (shift - 1))) >> shift;
-        return ((float) fixed / LAB_BASE) * 100f;
+        int cx = fixed(blue);
+        int cy = fixed(green);
+        int cz = fixed(red);
+        return interpolate(cell(cx), cell(cy), cell(cz), offset(cx), offset(cy), offset(cz));
     }
 
     /**
@@ -131,12 +108,26 @@ public final class OpenCvLab {
      * every one of the 2^24 pixels (tested), at a fraction of the cost.
      */
     public static float lightness8(int blue, int green, int red) {
-        int tx = BYTE_CELL[blue];
-        int ty = BYTE_CELL[green];
-        int tz = BYTE_CELL[red];
-        int x = BYTE_OFFSET[blue];
-        int y = BYTE_OFFSET[green];
-        int z = BYTE_OFFSET[red];
+        return interpolate(BYTE_CELL[blue], BYTE_CELL[green], BYTE_CELL[red], BYTE_OFFSET[blue], BYTE_OFFSET[green], BYTE_OFFSET[red]);
+    }
+
+    /** A channel in [0, 1] (clipped) as OpenCV's 14-bit fixed point. */
+    private static int fixed(float channel) {
+        return (int) Math.rint(clip(channel) * LAB_BASE);
+    }
+
+    /** The table cell a fixed-point channel falls in. */
+    private static int cell(int fixed) {
+        return fixed >> (LAB_BASE_SHIFT - LUT_SHIFT);
+    }
+
+    /** Where in its cell a fixed-point channel lies, in steps of the trilinear weights. */
+    private static int offset(int fixed) {
+        return (fixed >> (LAB_BASE_SHIFT - 8 - 1)) & (TRILINEAR_BASE - 1);
+    }
+
+    /** Trilinear interpolation of the L table in fixed point, as OpenCV's float BGR2Lab does it; 0 to 100. */
+    private static float interpolate(int tx, int ty, int tz, int x, int y, int z) {
         int x1 = Math.min(tx + 1, LUT_DIM - 1);
         int y1 = Math.min(ty + 1, LUT_DIM - 1);
         int z1 = Math.min(tz + 1, LUT_DIM - 1);
