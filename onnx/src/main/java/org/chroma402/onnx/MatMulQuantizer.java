@@ -74,14 +74,7 @@ public final class MatMulQuantizer {
             TensorProto scale = Graphs.floats(base + "_B_scale", q.scales, q.scales.length);
             added.add(qb);
             added.add(scale);
-            String a = node.getInput(0);
-            nodes.add(node("DynamicQuantizeLinear", base + "_quantize", List.of(a), List.of(base + "_A_q", base + "_A_scale", base + "_A_zero")));
-            nodes.add(node("MatMulInteger", base + "_matmul_int", List.of(base + "_A_q", qb.getName(), base + "_A_zero"),
-                    List.of(base + "_int32")));
-            nodes.add(node("Cast", base + "_cast", List.of(base + "_int32"), List.of(base + "_float")).toBuilder()
-                    .addAttribute(Graphs.intAttribute("to", TensorProto.DataType.FLOAT_VALUE)).build());
-            nodes.add(node("Mul", base + "_scales", List.of(base + "_A_scale", scale.getName()), List.of(base + "_scale")));
-            nodes.add(node("Mul", base + "_rescale", List.of(base + "_float", base + "_scale"), List.of(base)));
+            nodes.addAll(integerProduct(node, qb.getName(), null, scale.getName()));
             quantized++;
             floatBytes += 4L * w.rows * w.cols;
             int8Bytes += (long) w.rows * w.cols + 4L * w.cols;
@@ -118,15 +111,29 @@ public final class MatMulQuantizer {
             out.add(node("Reshape", base + "_B_reshape", List.of(b, reshape.getInput(1)), List.of(base + "_B_q")));
             b = base + "_B_q";
         }
-        out.add(node("DynamicQuantizeLinear", base + "_quantize", List.of(node.getInput(0)),
-                List.of(base + "_A_q", base + "_A_scale", base + "_A_zero")));
-        out.add(node("MatMulInteger", base + "_matmul_int", List.of(base + "_A_q", b, base + "_A_zero", dq.getInput(2)),
-                List.of(base + "_int32")));
-        out.add(node("Cast", base + "_cast", List.of(base + "_int32"), List.of(base + "_float")).toBuilder()
-                .addAttribute(Graphs.intAttribute("to", TensorProto.DataType.FLOAT_VALUE)).build());
-        out.add(node("Mul", base + "_scales", List.of(base + "_A_scale", dq.getInput(1)), List.of(base + "_scale")));
-        out.add(node("Mul", base + "_rescale", List.of(base + "_float", base + "_scale"), List.of(base)));
+        out.addAll(integerProduct(node, b, dq.getInput(2), dq.getInput(1)));
         return out;
+    }
+
+    /**
+     * {@code matMul} with an integer B: A quantized at run time ({@code DynamicQuantizeLinear}),
+     * {@code MatMulInteger}, and the int32 sums scaled back by A's scale times B's. {@code bZero}
+     * is B's zero point, or null when B is symmetric (zero point 0).
+     */
+    private static List<NodeProto> integerProduct(NodeProto matMul, String b, String bZero, String bScale) {
+        String base = matMul.getOutput(0);
+        List<String> product = new ArrayList<>(List.of(base + "_A_q", b, base + "_A_zero"));
+        if (bZero != null) {
+            product.add(bZero);
+        }
+        return List.of(
+                node("DynamicQuantizeLinear", base + "_quantize", List.of(matMul.getInput(0)),
+                        List.of(base + "_A_q", base + "_A_scale", base + "_A_zero")),
+                node("MatMulInteger", base + "_matmul_int", product, List.of(base + "_int32")),
+                node("Cast", base + "_cast", List.of(base + "_int32"), List.of(base + "_float")).toBuilder()
+                        .addAttribute(Graphs.intAttribute("to", TensorProto.DataType.FLOAT_VALUE)).build(),
+                node("Mul", base + "_scales", List.of(base + "_A_scale", bScale), List.of(base + "_scale")),
+                node("Mul", base + "_rescale", List.of(base + "_float", base + "_scale"), List.of(base)));
     }
 
     /** A constant B of a MatMul as the [K, N] matrix the product reads. */
