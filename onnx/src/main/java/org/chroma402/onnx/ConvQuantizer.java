@@ -60,11 +60,11 @@ public final class ConvQuantizer {
     }
 
     /** The float tensors whose ranges {@link #quantize} needs, in graph order. */
-    public static List<String> calibrationTensors(OnnxModel source) throws IOException {
+    public static List<String> calibrationTensors(OnnxModel source) {
         Set<String> out = new LinkedHashSet<>();
         GraphProto graph = source.proto().getGraph();
         Map<String, List<NodeProto>> consumers = Graphs.consumers(graph);
-        for (Conv conv : selected(source)) {
+        for (Candidate conv : selected(graph)) {
             out.add(conv.node.getInput(0));
             out.add(quantizedOutput(conv.node, consumers, graph));
         }
@@ -87,7 +87,8 @@ public final class ConvQuantizer {
     public static Result quantize(OnnxModel source, Map<String, Range> ranges) throws IOException {
         GraphProto graph = source.proto().getGraph();
         Map<String, List<NodeProto>> consumers = Graphs.consumers(graph);
-        List<Conv> convs = selected(source);
+        Map<String, TensorProto> initializers = Graphs.initializers(graph);
+        List<Candidate> convs = selected(graph);
         // Tensor → its QDQ pair, made once however many convolutions read or write it.
         Map<String, String> dequantized = new LinkedHashMap<>();
         Set<String> outputs = new LinkedHashSet<>();
@@ -100,9 +101,10 @@ public final class ConvQuantizer {
         Map<NodeProto, NodeProto> replaced = new HashMap<>();
         long floatBytes = 0;
         long int8Bytes = 0;
-        for (Conv conv : convs) {
-            String in = conv.node.getInput(0);
-            String out = quantizedOutput(conv.node, consumers, graph);
+        for (Candidate candidate : convs) {
+            NodeProto node = candidate.node;
+            String in = node.getInput(0);
+            String out = quantizedOutput(node, consumers, graph);
             outputs.add(out);
             for (String t : List.of(in, out)) {
                 if (!dequantized.containsKey(t)) {
@@ -115,17 +117,18 @@ public final class ConvQuantizer {
                     scales.put(t, scale);
                 }
             }
-            String base = conv.node.getName().isEmpty() ? conv.node.getOutput(0) : conv.node.getName();
+            Conv conv = quantized(candidate, source);
+            String base = node.getName().isEmpty() ? node.getOutput(0) : node.getName();
             float inputScale = scales.get(in);
-            NodeProto.Builder q = conv.node.toBuilder().setInput(0, in + "_dq").setInput(1, base + "_W_dq");
+            NodeProto.Builder q = node.toBuilder().setInput(0, in + "_dq").setInput(1, base + "_W_dq");
             int channels = conv.scales.length;
             added.add(Graphs.tensor(base + "_W_q", TensorProto.DataType.INT8, conv.values, conv.dims));
             added.add(Graphs.floats(base + "_W_scale", conv.scales, channels));
             added.add(Graphs.tensor(base + "_W_zero", TensorProto.DataType.INT8, new byte[channels], channels));
             List<NodeProto> prelude = new ArrayList<>();
             prelude.add(perChannelDq(base + "_W", base + "_W_q", base + "_W_scale", base + "_W_zero"));
-            if (conv.node.getInputCount() > 2 && !conv.node.getInput(2).isEmpty()) {
-                float[] bias = source.floats(Graphs.initializers(graph).get(conv.node.getInput(2)));
+            if (node.getInputCount() > 2 && !node.getInput(2).isEmpty()) {
+                float[] bias = source.floats(initializers.get(node.getInput(2)));
                 float[] biasScales = new float[channels];
                 int[] biasValues = new int[channels];
                 for (int c = 0; c < channels; c++) {
@@ -138,8 +141,8 @@ public final class ConvQuantizer {
                 prelude.add(perChannelDq(base + "_B", base + "_B_q", base + "_B_scale", base + "_B_zero"));
                 q.setInput(2, base + "_B_dq");
             }
-            before.put(conv.node, prelude);
-            replaced.put(conv.node, q.build());
+            before.put(node, prelude);
+            replaced.put(node, q.build());
             floatBytes += 4L * conv.values.length;
             int8Bytes += conv.values.length + 4L * channels;
         }
@@ -215,52 +218,84 @@ public final class ConvQuantizer {
         return out;
     }
 
-    /** A convolution to quantize, with its weight already in int8. */
-    private record Conv(NodeProto node, byte[] values, float[] scales, long[] dims) {
+    /** A convolution to quantize and where its weight comes from; nothing read yet. */
+    private record Candidate(NodeProto node, Weight weight) {
     }
 
-    private static List<Conv> selected(OnnxModel source) throws IOException {
-        GraphProto graph = source.proto().getGraph();
+    /** A convolution's weight in int8, per output channel. */
+    private record Conv(byte[] values, float[] scales, long[] dims) {
+    }
+
+    /** Plain convolutions with a constant weight of at least {@link #MIN_WEIGHTS}, told from the graph alone. */
+    private static List<Candidate> selected(GraphProto graph) {
         Map<String, TensorProto> initializers = Graphs.initializers(graph);
         Map<String, NodeProto> producers = Graphs.producers(graph);
-        List<Conv> out = new ArrayList<>();
+        List<Candidate> out = new ArrayList<>();
         for (NodeProto node : graph.getNodeList()) {
             if (!node.getOpType().equals("Conv") || !node.getDomain().isEmpty() || Graphs.attributeInt(node, "group", 1) != 1
                     || node.getInputCount() > 2 && !node.getInput(2).isEmpty() && !initializers.containsKey(node.getInput(2))) {
                 continue;
             }
-            Weight w = weight(node.getInput(1), initializers, producers, source);
-            if (w == null || w.values.length < MIN_WEIGHTS) {
-                continue;
+            Weight w = weight(node.getInput(1), initializers, producers);
+            if (w != null && Graphs.elements(w.w) >= MIN_WEIGHTS) {
+                out.add(new Candidate(node, w));
             }
-            int channels = (int) w.dims[0];
-            int per = w.values.length / channels;
-            float[] scales = new float[channels];
-            byte[] values = new byte[w.values.length];
-            for (int c = 0; c < channels; c++) {
-                float max = 0;
-                for (int i = c * per; i < (c + 1) * per; i++) {
-                    max = Math.max(max, Math.abs(w.values[i]));
-                }
-                scales[c] = max == 0 ? 1f : max / 127f;
-                for (int i = c * per; i < (c + 1) * per; i++) {
-                    values[i] = (byte) Math.max(-127, Math.min(127, (int) Math.rint(w.values[i] / scales[c])));
-                }
-            }
-            out.add(new Conv(node, values, scales, w.dims));
         }
         return out;
     }
 
-    private record Weight(float[] values, long[] dims) {
+    /** Reads a candidate's weight and quantizes it: symmetric per output channel, round half to even. */
+    private static Conv quantized(Candidate candidate, OnnxModel source) throws IOException {
+        float[] w = candidate.weight.values(source);
+        long[] dims = dims(candidate.weight.w);
+        int channels = (int) dims[0];
+        int per = w.length / channels;
+        float[] scales = new float[channels];
+        byte[] values = new byte[w.length];
+        for (int c = 0; c < channels; c++) {
+            float max = 0;
+            for (int i = c * per; i < (c + 1) * per; i++) {
+                max = Math.max(max, Math.abs(w[i]));
+            }
+            scales[c] = max == 0 ? 1f : max / 127f;
+            for (int i = c * per; i < (c + 1) * per; i++) {
+                values[i] = (byte) Math.max(-127, Math.min(127, (int) Math.rint(w[i] / scales[c])));
+            }
+        }
+        return new Conv(values, scales, dims);
+    }
+
+    /** A 4-D float weight W, spectrally normalised with u and v when they are set. */
+    private record Weight(TensorProto w, TensorProto u, TensorProto v) {
+        float[] values(OnnxModel source) throws IOException {
+            float[] values = source.floats(w);
+            if (u == null) {
+                return values;
+            }
+            float[] us = source.floats(u);
+            float[] vs = source.floats(v);
+            // torch: sigma = dot(u, mv(W.reshape(rows, -1), v)); weight = W / sigma.
+            double s = 0;
+            for (int r = 0; r < us.length; r++) {
+                double dot = 0;
+                for (int k = 0; k < vs.length; k++) {
+                    dot += (double) values[r * vs.length + k] * vs[k];
+                }
+                s += us[r] * (double) (float) dot;
+            }
+            float sigma = (float) s;
+            for (int i = 0; i < values.length; i++) {
+                values[i] /= sigma;
+            }
+            return values;
+        }
     }
 
     /** A 4-D float weight: an initializer, or {@code Div(W, MatMul(u, MatMul(Reshape(W), v)))} as spectral_norm exports. */
-    private static Weight weight(String name, Map<String, TensorProto> initializers, Map<String, NodeProto> producers,
-            OnnxModel source) throws IOException {
+    private static Weight weight(String name, Map<String, TensorProto> initializers, Map<String, NodeProto> producers) {
         TensorProto init = initializers.get(name);
         if (init != null) {
-            return isFloat4d(init) ? new Weight(source.floats(init), dims(init)) : null;
+            return isFloat4d(init) ? new Weight(init, null, null) : null;
         }
         NodeProto div = producers.get(name);
         if (div == null || !div.getOpType().equals("Div") || !initializers.containsKey(div.getInput(0))) {
@@ -279,27 +314,13 @@ public final class ConvQuantizer {
         if (reshape == null || !reshape.getOpType().equals("Reshape") || !reshape.getInput(0).equals(w.getName())) {
             return null;
         }
-        float[] values = source.floats(w);
-        float[] u = source.floats(initializers.get(sigma.getInput(0)));
-        float[] v = source.floats(initializers.get(wv.getInput(1)));
-        int rows = (int) w.getDims(0);
-        if (u.length != rows || (long) rows * v.length != values.length) {
+        TensorProto u = initializers.get(sigma.getInput(0));
+        TensorProto v = initializers.get(wv.getInput(1));
+        long rows = w.getDims(0);
+        if (Graphs.elements(u) != rows || rows * Graphs.elements(v) != Graphs.elements(w)) {
             return null;
         }
-        // torch: sigma = dot(u, mv(W.reshape(rows, -1), v)); weight = W / sigma.
-        double s = 0;
-        for (int r = 0; r < rows; r++) {
-            double dot = 0;
-            for (int k = 0; k < v.length; k++) {
-                dot += (double) values[r * v.length + k] * v[k];
-            }
-            s += u[r] * (double) (float) dot;
-        }
-        float sigmaValue = (float) s;
-        for (int i = 0; i < values.length; i++) {
-            values[i] /= sigmaValue;
-        }
-        return new Weight(values, dims(w));
+        return new Weight(w, u, v);
     }
 
     private static boolean isFloat4d(TensorProto t) {
