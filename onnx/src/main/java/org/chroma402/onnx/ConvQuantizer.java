@@ -244,25 +244,11 @@ public final class ConvQuantizer {
         return out;
     }
 
-    /** Reads a candidate's weight and quantizes it: symmetric per output channel, round half to even. */
+    /** Reads a candidate's weight and quantizes it per output channel ({@link SymmetricInt8}). */
     private static Conv quantized(Candidate candidate, OnnxModel source) throws IOException {
-        float[] w = candidate.weight.values(source);
         long[] dims = dims(candidate.weight.w);
-        int channels = (int) dims[0];
-        int per = w.length / channels;
-        float[] scales = new float[channels];
-        byte[] values = new byte[w.length];
-        for (int c = 0; c < channels; c++) {
-            float max = 0;
-            for (int i = c * per; i < (c + 1) * per; i++) {
-                max = Math.max(max, Math.abs(w[i]));
-            }
-            scales[c] = max == 0 ? 1f : max / 127f;
-            for (int i = c * per; i < (c + 1) * per; i++) {
-                values[i] = (byte) Math.max(-127, Math.min(127, (int) Math.rint(w[i] / scales[c])));
-            }
-        }
-        return new Conv(values, scales, dims);
+        SymmetricInt8.Quantized q = SymmetricInt8.perRow(candidate.weight.values(source), (int) dims[0]);
+        return new Conv(q.values(), q.scales(), dims);
     }
 
     /** A 4-D float weight W, spectrally normalised with u and v when they are set. */

@@ -69,9 +69,10 @@ public final class MatMulQuantizer {
                 continue;
             }
             String base = node.getOutput(0);
-            QuantizedWeight q = quantize(w);
-            TensorProto qb = Graphs.tensor(base + "_B_quantized", TensorProto.DataType.INT8, q.values, w.rows, w.cols);
-            TensorProto scale = Graphs.floats(base + "_B_scale", q.scales, q.scales.length);
+            SymmetricInt8.Quantized q = SymmetricInt8.perRow(w.values, w.cols);
+            TensorProto qb = Graphs.tensor(base + "_B_quantized", TensorProto.DataType.INT8, transpose(q.values(), w.cols, w.rows),
+                    w.rows, w.cols);
+            TensorProto scale = Graphs.floats(base + "_B_scale", q.scales(), q.scales().length);
             added.add(qb);
             added.add(scale);
             nodes.addAll(integerProduct(node, qb.getName(), null, scale.getName()));
@@ -136,7 +137,10 @@ public final class MatMulQuantizer {
                 node("Mul", base + "_rescale", List.of(base + "_float", base + "_scale"), List.of(base)));
     }
 
-    /** A constant B of a MatMul as the [K, N] matrix the product reads. */
+    /**
+     * A constant B of a MatMul, [K, N] as the product reads it, held as its transpose: one row of K
+     * per output column, as it is quantized.
+     */
     private record Weight(float[] values, int rows, int cols) {
     }
 
@@ -144,8 +148,12 @@ public final class MatMulQuantizer {
             OnnxModel source) throws IOException {
         TensorProto init = initializers.get(name);
         if (init != null) {
-            return init.getDimsCount() == 2 && init.getDataType() == TensorProto.DataType.FLOAT_VALUE
-                    ? new Weight(source.floats(init), (int) init.getDims(0), (int) init.getDims(1)) : null;
+            if (init.getDimsCount() != 2 || init.getDataType() != TensorProto.DataType.FLOAT_VALUE) {
+                return null;
+            }
+            int k = (int) init.getDims(0);
+            int n = (int) init.getDims(1);
+            return new Weight(transpose(source.floats(init), k, n), k, n);
         }
         NodeProto transpose = producers.get(name);
         if (transpose == null || !transpose.getOpType().equals("Transpose") || transpose.getInputCount() != 1) {
@@ -161,41 +169,29 @@ public final class MatMulQuantizer {
                 return null;
             }
         }
-        int n = (int) w.getDims(0);
-        int k = (int) w.getDims(1);
-        float[] src = source.floats(w);
-        float[] t = new float[n * k];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < k; j++) {
-                t[j * n + i] = src[i * k + j];
-            }
-        }
-        return new Weight(t, k, n);
+        // nn.Linear's weight is already [N, K].
+        return new Weight(source.floats(w), (int) w.getDims(1), (int) w.getDims(0));
     }
 
-    private record QuantizedWeight(byte[] values, float[] scales) {
+    /** A row-major [rows, cols] matrix as [cols, rows]. */
+    private static float[] transpose(float[] m, int rows, int cols) {
+        float[] t = new float[m.length];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                t[j * rows + i] = m[i * cols + j];
+            }
+        }
+        return t;
     }
 
-    /** Symmetric per column: scale = max |B[·, n]| / 127, B_q = round(B / scale) in [-127, 127]. */
-    static QuantizedWeight quantize(Weight w) {
-        float[] scales = new float[w.cols];
-        for (int r = 0; r < w.rows; r++) {
-            for (int c = 0; c < w.cols; c++) {
-                scales[c] = Math.max(scales[c], Math.abs(w.values[r * w.cols + c]));
+    private static byte[] transpose(byte[] m, int rows, int cols) {
+        byte[] t = new byte[m.length];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                t[j * rows + i] = m[i * cols + j];
             }
         }
-        for (int c = 0; c < w.cols; c++) {
-            scales[c] = scales[c] == 0 ? 1f : scales[c] / 127f;
-        }
-        byte[] q = new byte[w.values.length];
-        for (int r = 0; r < w.rows; r++) {
-            for (int c = 0; c < w.cols; c++) {
-                // Half to even, as numpy and ONNX Runtime's own quantizer round.
-                int v = (int) Math.rint(w.values[r * w.cols + c] / scales[c]);
-                q[r * w.cols + c] = (byte) Math.max(-127, Math.min(127, v));
-            }
-        }
-        return new QuantizedWeight(q, scales);
+        return t;
     }
 
     private static NodeProto node(String op, String name, List<String> inputs, List<String> outputs) {

@@ -77,6 +77,29 @@ class MatMulQuantizerTest {
     }
 
     @Test
+    void aWeightStoredAsBItselfIsQuantizedPerColumnToo() throws Exception {
+        // W read as B = [K=4, N=3]: columns (1, 0, -2, 0.1), (-0.5, 0, 1, 0.2), (0.25, 0, 0.5, -0.3).
+        GraphProto graph = GraphProto.newBuilder().setName("plain").addInitializer(Graphs.floats("b", W, 4, 3))
+                .addNode(NodeProto.newBuilder().setOpType("MatMul").setName("mm").addInput("input").addInput("b").addOutput("output"))
+                .addOutput(ValueInfoProto.newBuilder().setName("output")).build();
+        Path file = dir.resolve("plain.onnx");
+        OnnxModel.write(ModelProto.newBuilder().setGraph(graph).build(), file);
+        GraphProto g = MatMulQuantizer.quantize(OnnxModel.read(file)).model().getGraph();
+        TensorProto q = g.getInitializerList().stream().filter(t -> t.getName().equals("output_B_quantized")).findFirst().orElseThrow();
+        assertThat(q.getDimsList()).containsExactly(4L, 3L);
+        byte[] values = q.getRawData().toByteArray();
+        assertThat(values[0]).isEqualTo((byte) 64);         // 1.0 / (2/127) = 63.5, half to even
+        assertThat(values[1]).isEqualTo((byte) -64);        // -0.5 / (1/127) = -63.5
+        assertThat(values[6]).isEqualTo((byte) -127);       // -2.0 is column 0's largest
+        assertThat(values[8]).isEqualTo((byte) 127);        // 0.5 is column 2's largest
+        ByteBuffer scales = g.getInitializerList().stream().filter(t -> t.getName().equals("output_B_scale")).findFirst().orElseThrow()
+                .getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        assertThat(scales.getFloat(0)).isEqualTo(2.0f / 127f);
+        assertThat(scales.getFloat(4)).isEqualTo(1.0f / 127f);
+        assertThat(scales.getFloat(8)).isEqualTo(0.5f / 127f);
+    }
+
+    @Test
     void externalDataOutsideTheModelsFolderIsNeverRead() throws Exception {
         Files.write(dir.resolve("secret"), new byte[48]);
         for (String location : new String[] {"../secret", "/etc/passwd", "sub/weights.bin", ".hidden"}) {
