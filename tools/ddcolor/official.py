@@ -57,3 +57,14 @@ def build(ddcolor, size, input_size=512):
     finally:
         torch.nn.init.trunc_normal_ = saved
     return model.eval()
+
+
+def pipeline(repo, size, checkpoint, input_size=512):
+    """The official `ColorizationPipeline` on the CPU for `size`, with `checkpoint` loaded by the
+    official loader, strictly (a key that does not match stops it)."""
+    import torch
+
+    ddcolor = load(repo)
+    model = build(ddcolor, size, input_size)
+    model.load_state_dict(ddcolor.load_checkpoint_state_dict(checkpoint), strict=True)
+    return ddcolor.ColorizationPipeline(model, input_size=input_size, device=torch.device("cpu"))

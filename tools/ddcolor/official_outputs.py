@@ -31,10 +31,7 @@ def main():
     import torch
 
     torch.set_num_threads(os.cpu_count() or 1)
-    ddcolor = official.load(args.repo)
-    model = official.build(ddcolor, args.architecture, args.input_size)
-    model.load_state_dict(ddcolor.load_checkpoint_state_dict(args.checkpoint), strict=True)
-    pipeline = ddcolor.ColorizationPipeline(model, input_size=args.input_size, device=torch.device("cpu"))
+    pipeline = official.pipeline(args.repo, args.architecture, args.checkpoint, args.input_size)
     os.makedirs(args.output, exist_ok=True)
     for photo in args.photos:
         image = cv2.imread(photo)
