@@ -4,6 +4,8 @@ import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
+import java.awt.image.ComponentSampleModel;
+import java.awt.image.DataBufferByte;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -257,6 +259,9 @@ public final class ImageDecoder {
         byte[] a = alpha ? new byte[w * h] : null;
         ColorSpace cs = cm.getColorSpace();
         boolean component = cm instanceof ComponentColorModel && !cm.isAlphaPremultiplied();
+        if (component && !alpha && eightBit(cm) && copyBytes(raster, cs, rgb)) {
+            return new RgbImage(w, h, rgb, null);
+        }
         if (component && cs.getType() == ColorSpace.TYPE_GRAY && bands >= 1) {
             int bits = cm.getComponentSize(0);
             int[] row = new int[w * bands];
@@ -305,6 +310,56 @@ public final class ImageDecoder {
             }
         }
         return new RgbImage(w, h, rgb, a);
+    }
+
+    /**
+     * The common case (8-bit grey or RGB/BGR, one byte per sample in one array, as the JPEG and
+     * PNG readers give it) read straight from the raster's bytes: the same samples as the
+     * per-row {@code getPixels} path, without widening each to an int. False, having written
+     * nothing, for any other layout.
+     */
+    private static boolean copyBytes(Raster raster, ColorSpace cs, byte[] rgb) {
+        boolean grey = cs.getType() == ColorSpace.TYPE_GRAY && raster.getNumBands() == 1;
+        boolean colour = cs.isCS_sRGB() && raster.getNumBands() == 3;
+        if (!(grey || colour) || !(raster.getDataBuffer() instanceof DataBufferByte buffer)
+                || buffer.getNumBanks() != 1 || !(raster.getSampleModel() instanceof ComponentSampleModel model)
+                || model.getPixelStride() != raster.getNumBands() || raster.getMinX() != 0 || raster.getMinY() != 0
+                || raster.getSampleModelTranslateX() != 0 || raster.getSampleModelTranslateY() != 0) {
+            return false;
+        }
+        byte[] data = buffer.getData();
+        int[] offsets = model.getBandOffsets();
+        int w = raster.getWidth();
+        int scanline = model.getScanlineStride();
+        int base = buffer.getOffset();
+        for (int y = 0; y < raster.getHeight(); y++) {
+            int at = base + y * scanline;
+            int o = 3 * y * w;
+            if (grey) {
+                for (int x = 0, i = at + offsets[0]; x < w; x++, i++, o += 3) {
+                    rgb[o] = rgb[o + 1] = rgb[o + 2] = data[i];
+                }
+            } else {
+                int r = at + offsets[0];
+                int g = at + offsets[1];
+                int b = at + offsets[2];
+                for (int x = 0; x < w; x++, o += 3) {
+                    rgb[o] = data[r + 3 * x];
+                    rgb[o + 1] = data[g + 3 * x];
+                    rgb[o + 2] = data[b + 3 * x];
+                }
+            }
+        }
+        return true;
+    }
+
+    private static boolean eightBit(ColorModel cm) {
+        for (int bits : cm.getComponentSize()) {
+            if (bits != 8) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int to8(int sample, int bits) {

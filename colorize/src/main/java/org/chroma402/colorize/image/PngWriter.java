@@ -53,18 +53,17 @@ public final class PngWriter {
         int channels = alpha ? 4 : 3;
         int stride = w * channels;
         byte[] filtered = new byte[Math.multiplyExact(h, stride + 1)];
+        boolean parallel = (long) h * stride >= MIN_STRIP;
+        byte[] pixels = alpha ? interleave(image, parallel) : image.rgb();
         IntStream rows = IntStream.range(0, h);
-        if ((long) h * stride >= MIN_STRIP) {
+        if (parallel) {
             rows = rows.parallel();
         }
         rows.forEach(y -> {
-            byte[] line = new byte[stride];
-            byte[] previous = new byte[stride];
-            row(image, y, line);
-            if (y > 0) {
-                row(image, y - 1, previous);
-            }
-            filter(line, previous, channels, new byte[stride], filtered, y * (stride + 1));
+            // Above the first row PNG sees zeros.
+            byte[] above = y > 0 ? pixels : new byte[stride];
+            filter(pixels, y * stride, above, y > 0 ? (y - 1) * stride : 0, stride, channels, new byte[stride],
+                    filtered, y * (stride + 1));
         });
         byte[] zlib = deflate(filtered);
 
@@ -83,25 +82,34 @@ public final class PngWriter {
         return out.toByteArray();
     }
 
-    private static void row(RgbImage image, int y, byte[] line) {
+    /** The RGBA bytes PNG stores, from the image's RGB and alpha planes. */
+    private static byte[] interleave(RgbImage image, boolean parallel) {
         int w = image.width();
         byte[] rgb = image.rgb();
-        if (!image.hasAlpha()) {
-            System.arraycopy(rgb, y * w * 3, line, 0, w * 3);
-            return;
-        }
         byte[] a = image.alpha();
-        for (int x = 0, p = y * w; x < w; x++, p++) {
-            line[4 * x] = rgb[3 * p];
-            line[4 * x + 1] = rgb[3 * p + 1];
-            line[4 * x + 2] = rgb[3 * p + 2];
-            line[4 * x + 3] = a[p];
+        byte[] rgba = new byte[Math.multiplyExact(rgb.length / 3, 4)];
+        IntStream rows = IntStream.range(0, image.height());
+        if (parallel) {
+            rows = rows.parallel();
         }
+        rows.forEach(y -> {
+            for (int x = 0, p = y * w; x < w; x++, p++) {
+                rgba[4 * p] = rgb[3 * p];
+                rgba[4 * p + 1] = rgb[3 * p + 1];
+                rgba[4 * p + 2] = rgb[3 * p + 2];
+                rgba[4 * p + 3] = a[p];
+            }
+        });
+        return rgba;
     }
 
-    /** Writes the filter type byte and the filtered row at {@code at}: the one of the five filters whose output sums smallest. */
-    private static void filter(byte[] line, byte[] previous, int bpp, byte[] paethRow, byte[] out, int at) {
-        int n = line.length;
+    /**
+     * Writes the filter type byte and the filtered row at {@code at}: the one of the five filters
+     * whose output sums smallest. The row is {@code n} bytes of {@code pixels} from {@code line},
+     * the row above it {@code n} bytes of {@code above} from {@code previous}.
+     */
+    private static void filter(byte[] pixels, int line, byte[] above, int previous, int n, int bpp, byte[] paethRow,
+            byte[] out, int at) {
         long none = 0;
         long sub = 0;
         long up = 0;
@@ -109,8 +117,8 @@ public final class PngWriter {
         long paeth = 0;
         // The first pixel has no left neighbour (a = c = 0); the rest of the row needs no test for it.
         for (int i = 0; i < Math.min(bpp, n); i++) {
-            int x = line[i] & 0xff;
-            int b = previous[i] & 0xff;
+            int x = pixels[line + i] & 0xff;
+            int b = above[previous + i] & 0xff;
             none += Math.abs((byte) x);
             sub += Math.abs((byte) x);
             up += Math.abs((byte) (x - b));
@@ -119,10 +127,10 @@ public final class PngWriter {
             paeth += Math.abs(paethRow[i]);
         }
         for (int i = bpp; i < n; i++) {
-            int x = line[i] & 0xff;
-            int a = line[i - bpp] & 0xff;
-            int b = previous[i] & 0xff;
-            int c = previous[i - bpp] & 0xff;
+            int x = pixels[line + i] & 0xff;
+            int a = pixels[line + i - bpp] & 0xff;
+            int b = above[previous + i] & 0xff;
+            int c = above[previous + i - bpp] & 0xff;
             none += Math.abs((byte) x);
             sub += Math.abs((byte) (x - a));
             up += Math.abs((byte) (x - b));
@@ -141,34 +149,42 @@ public final class PngWriter {
         out[at] = (byte) type;
         int o = at + 1;
         switch (type) {
-            case 0 -> System.arraycopy(line, 0, out, o, n);
+            case 0 -> System.arraycopy(pixels, line, out, o, n);
             case 1 -> {
-                System.arraycopy(line, 0, out, o, Math.min(bpp, n));
+                System.arraycopy(pixels, line, out, o, Math.min(bpp, n));
                 for (int i = bpp; i < n; i++) {
-                    out[o + i] = (byte) (line[i] - line[i - bpp]);
+                    out[o + i] = (byte) (pixels[line + i] - pixels[line + i - bpp]);
                 }
             }
             case 2 -> {
                 for (int i = 0; i < n; i++) {
-                    out[o + i] = (byte) (line[i] - previous[i]);
+                    out[o + i] = (byte) (pixels[line + i] - above[previous + i]);
                 }
             }
             case 3 -> {
                 for (int i = 0; i < n; i++) {
-                    int a = i >= bpp ? line[i - bpp] & 0xff : 0;
-                    out[o + i] = (byte) ((line[i] & 0xff) - ((a + (previous[i] & 0xff)) >>> 1));
+                    int a = i >= bpp ? pixels[line + i - bpp] & 0xff : 0;
+                    out[o + i] = (byte) ((pixels[line + i] & 0xff) - ((a + (above[previous + i] & 0xff)) >>> 1));
                 }
             }
             default -> System.arraycopy(paethRow, 0, out, o, n);
         }
     }
 
-    private static int paeth(int a, int b, int c) {
-        int p = a + b - c;
-        int pa = Math.abs(p - a);
-        int pb = Math.abs(p - b);
-        int pc = Math.abs(p - c);
-        return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+    /**
+     * The Paeth predictor without branches: which neighbour wins depends on the photo's noise, so
+     * a branch would be mispredicted about as often as not (the selects below cost the same every time).
+     */
+    static int paeth(int a, int b, int c) {
+        int pa = Math.abs(b - c);
+        int pb = Math.abs(a - c);
+        int pc = Math.abs(a + b - 2 * c);
+        // All -1 where c is nearer than b (a tie goes to b), then where that one is nearer than a (a tie goes to a).
+        int takeC = (pc - pb) >> 31;
+        int bOrC = b ^ ((b ^ c) & takeC);
+        int nearest = pb ^ ((pb ^ pc) & takeC);
+        int notA = (nearest - pa) >> 31;
+        return a ^ ((a ^ bOrC) & notA);
     }
 
     /** One zlib stream: header, the strips' raw deflate joined, Adler-32 of everything. */

@@ -47,14 +47,7 @@ public final class ModelSession implements ModelRunner {
         }
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         boolean cuda = false;
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            if (settings.intraOpThreads() > 0) {
-                options.setIntraOpNumThreads(settings.intraOpThreads());
-            }
-            if (settings.interOpThreads() > 0) {
-                options.setInterOpNumThreads(settings.interOpThreads());
-            }
+        try (OrtSession.SessionOptions options = cpuOptions(settings)) {
             if (settings.cuda()) {
                 if (OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
                     try {
@@ -80,6 +73,30 @@ public final class ModelSession implements ModelRunner {
             }
         } catch (OrtException e) {
             throw new ColorizationException("cannot load model " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The CPU side of every session: all graph optimizations, the configured thread counts, and
+     * the intra-op threads' spinning stopped as soon as a run returns. Spinning keeps a run's
+     * threads hot between its operators; after the run it would take the cores from the
+     * postprocessing and encoding that follow (measured: postprocessing 1.2–1.4× slower on two cores).
+     */
+    static OrtSession.SessionOptions cpuOptions(SessionSettings settings) throws OrtException {
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        try {
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            if (settings.intraOpThreads() > 0) {
+                options.setIntraOpNumThreads(settings.intraOpThreads());
+            }
+            if (settings.interOpThreads() > 0) {
+                options.setInterOpNumThreads(settings.interOpThreads());
+            }
+            options.addConfigEntry("session.force_spinning_stop", "1");
+            return options;
+        } catch (OrtException | RuntimeException e) {
+            options.close();
+            throw e;
         }
     }
 

@@ -3,6 +3,14 @@ package org.chroma402.colorize.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.awt.Transparency;
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
+import java.awt.image.PixelInterleavedSampleModel;
+import java.awt.image.Raster;
+import java.util.Random;
 import org.chroma402.colorize.testing.TestResources;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -107,6 +115,58 @@ class ImageDecoderTest {
         assertThatThrownBy(() -> DECODER.decode(TestResources.bytes("hostile/bomb-400mp.png")))
                 .isInstanceOf(ImageException.class)
                 .hasMessage("image is 20000x20000 (400.0 MP), the limit is 40 MP and 65535 pixels a side");
+    }
+
+    /**
+     * Every raster layout the readers hand over gives the samples as stored: the byte-copy path
+     * (BGR, RGB-ordered and grey bytes, a wide scanline) and the layouts it leaves to the
+     * general path (a sub-image, packed ints) against samples read one at a time.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"bgr", "rgb-order", "grey", "wide-scanline", "sub-image", "packed-int"})
+    void everyRasterLayoutGivesTheStoredSamples(String layout) {
+        int w = 37;
+        int h = 23;
+        Random random = new Random(layout.hashCode());
+        BufferedImage image = switch (layout) {
+            case "bgr" -> new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
+            case "grey" -> new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
+            case "packed-int" -> new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+            case "sub-image" -> new BufferedImage(w + 9, h + 5, BufferedImage.TYPE_3BYTE_BGR);
+            default -> {
+                int scanline = layout.equals("wide-scanline") ? 3 * w + 11 : 3 * w;
+                var model = new PixelInterleavedSampleModel(DataBuffer.TYPE_BYTE, w, h, 3,
+                        scanline, new int[] {0, 1, 2});
+                var raster = Raster.createWritableRaster(model, null);
+                var colours = new ComponentColorModel(ColorSpace.getInstance(
+                        ColorSpace.CS_sRGB), false, false, Transparency.OPAQUE,
+                        DataBuffer.TYPE_BYTE);
+                yield new BufferedImage(colours, raster, false, null);
+            }
+        };
+        var raster = image.getRaster();
+        for (int y = 0; y < raster.getHeight(); y++) {
+            for (int x = 0; x < raster.getWidth(); x++) {
+                for (int b = 0; b < raster.getNumBands(); b++) {
+                    raster.setSample(x, y, b, random.nextInt(256));
+                }
+            }
+        }
+        if (layout.equals("sub-image")) {
+            image = image.getSubimage(4, 3, w, h);
+        }
+        RgbImage rgb = ImageDecoder.toRgb(image);
+        var read = image.getRaster();
+        boolean grey = read.getNumBands() == 1;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int at = 3 * (y * w + x);
+                int[] want = grey ? new int[] {read.getSample(x, y, 0), read.getSample(x, y, 0), read.getSample(x, y, 0)}
+                        : new int[] {read.getSample(x, y, 0), read.getSample(x, y, 1), read.getSample(x, y, 2)};
+                int[] got = {rgb.rgb()[at] & 0xff, rgb.rgb()[at + 1] & 0xff, rgb.rgb()[at + 2] & 0xff};
+                assertThat(got).as("%s pixel (%d, %d)", layout, x, y).containsExactly(want);
+            }
+        }
     }
 
     static int maxDifference(RgbImage a, RgbImage b) {

@@ -129,6 +129,25 @@ class PngWriterTest {
         assertThat(FILTERS).as("every filter was chosen somewhere, so every one was read back").containsExactly(0, 1, 2, 3, 4);
     }
 
+    /** The branch-free Paeth predictor is the PNG specification's, for every neighbourhood of three bytes. */
+    @Test
+    void thePaethPredictorIsTheSpecificationsForEveryNeighbourhood() {
+        for (int a = 0; a < 256; a++) {
+            for (int b = 0; b < 256; b++) {
+                for (int c = 0; c < 256; c++) {
+                    int p = a + b - c;
+                    int pa = Math.abs(p - a);
+                    int pb = Math.abs(p - b);
+                    int pc = Math.abs(p - c);
+                    int expected = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+                    if (PngWriter.paeth(a, b, c) != expected) {
+                        throw new AssertionError("paeth(" + a + ", " + b + ", " + c + ") = " + PngWriter.paeth(a, b, c) + ", expected " + expected);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void largeOutputsSpanSeveralIdatChunks() throws Exception {
         RgbImage image = noise(1000, 800, false, 5);

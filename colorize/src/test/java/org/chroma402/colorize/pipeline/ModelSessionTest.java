@@ -28,6 +28,13 @@ class ModelSessionTest {
     }
 
     @Test
+    void theRunsThreadsStopSpinningWhenARunReturns() throws Exception {
+        try (var options = ModelSession.cpuOptions(new SessionSettings(2, 1, false, 0, 512))) {
+            assertThat(options.getConfigEntries()).containsEntry("session.force_spinning_stop", "1");
+        }
+    }
+
+    @Test
     void askingForCudaWithoutItFallsBackToTheCpu() throws Exception {
         try (ModelSession session = ModelSession.open(TestResources.tinyModel(), new SessionSettings(1, 1, true, 0, 512))) {
             assertThat(session.onCuda()).isFalse();
