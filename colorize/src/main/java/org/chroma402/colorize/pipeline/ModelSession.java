@@ -47,7 +47,7 @@ public final class ModelSession implements ModelRunner {
         }
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         boolean cuda = false;
-        try (OrtSession.SessionOptions options = cpuOptions(settings)) {
+        try (OrtSession.SessionOptions options = sessionOptions(settings)) {
             if (settings.cuda()) {
                 if (OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
                     try {
@@ -77,12 +77,12 @@ public final class ModelSession implements ModelRunner {
     }
 
     /**
-     * The CPU side of every session: all graph optimizations, the configured thread counts, and
+     * What every session starts from (CUDA is added to it): all graph optimizations, the configured thread counts, and
      * the intra-op threads' spinning stopped as soon as a run returns. Spinning keeps a run's
      * threads hot between its operators; after the run it would take the cores from the
      * postprocessing and encoding that follow (measured: postprocessing 1.2–1.4× slower on two cores).
      */
-    static OrtSession.SessionOptions cpuOptions(SessionSettings settings) throws OrtException {
+    static OrtSession.SessionOptions sessionOptions(SessionSettings settings) throws OrtException {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         try {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);

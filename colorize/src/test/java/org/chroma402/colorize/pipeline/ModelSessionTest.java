@@ -29,7 +29,7 @@ class ModelSessionTest {
 
     @Test
     void theRunsThreadsStopSpinningWhenARunReturns() throws Exception {
-        try (var options = ModelSession.cpuOptions(new SessionSettings(2, 1, false, 0, 512))) {
+        try (var options = ModelSession.sessionOptions(new SessionSettings(2, 1, false, 0, 512))) {
             assertThat(options.getConfigEntries()).containsEntry("session.force_spinning_stop", "1");
         }
     }
