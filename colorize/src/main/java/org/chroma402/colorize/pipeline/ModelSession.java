@@ -77,10 +77,11 @@ public final class ModelSession implements ModelRunner {
     }
 
     /**
-     * What every session starts from (CUDA is added to it): all graph optimizations, the configured thread counts, and
-     * the intra-op threads' spinning stopped as soon as a run returns. Spinning keeps a run's
-     * threads hot between its operators; after the run it would take the cores from the
-     * postprocessing and encoding that follow (measured: postprocessing 1.2–1.4× slower on two cores).
+     * What every session starts from (CUDA is added to it): all graph optimizations, the
+     * configured thread counts, and the intra-op threads' spinning stopped as soon as a run
+     * returns. Spinning keeps a run's threads hot between its operators; after the run it would
+     * take the cores from the postprocessing and encoding that follow (measured: postprocessing
+     * 1.2–1.4× slower on two cores).
      */
     static OrtSession.SessionOptions sessionOptions(SessionSettings settings) throws OrtException {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
