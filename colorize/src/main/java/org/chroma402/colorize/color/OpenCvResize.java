@@ -1,5 +1,7 @@
 package org.chroma402.colorize.color;
 
+import java.util.stream.IntStream;
+
 /**
  * OpenCV 4.6's {@code cv::resize} with {@code INTER_LINEAR} on float images, reproduced operation
  * by operation: pixel-centre mapping computed in double and rounded to float weights, clamped
@@ -7,11 +9,16 @@ package org.chroma402.colorize.color;
  * exact halving in both directions.
  */
 public final class OpenCvResize {
+    /** Output values a band should have at least before splitting the rows pays for the threads. */
+    private static final long PARALLEL_BAND_VALUES = 1 << 16;
 
     private OpenCvResize() {
     }
 
-    /** Supplies one source row as floats; lets 8-bit images be resized without a float copy. */
+    /**
+     * Supplies one source row as floats; lets 8-bit images be resized without a float copy.
+     * Called from several threads at once, each with its own {@code out}.
+     */
     @FunctionalInterface
     public interface RowSource {
         /** Fills {@code out[0 .. width*channels)} with row {@code y}. */
@@ -31,6 +38,14 @@ public final class OpenCvResize {
 
     /** Resizes an image given row by row. */
     public static float[] linear(RowSource src, int srcWidth, int srcHeight, int channels, int dstWidth, int dstHeight) {
+        // Output rows are independent: bands of them run on the cores, each reusing its own rows.
+        long values = (long) dstWidth * dstHeight * channels;
+        int bands = (int) Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), values / PARALLEL_BAND_VALUES));
+        return linear(src, srcWidth, srcHeight, channels, dstWidth, dstHeight, bands);
+    }
+
+    /** {@link #linear(RowSource, int, int, int, int, int)} with its output rows split into {@code bands} computed at once. */
+    static float[] linear(RowSource src, int srcWidth, int srcHeight, int channels, int dstWidth, int dstHeight, int bands) {
         double invX = (double) dstWidth / srcWidth;
         double invY = (double) dstHeight / srcHeight;
         double scaleX = 1.0 / invX;
@@ -66,13 +81,28 @@ public final class OpenCvResize {
         }
 
         int rowLength = dstWidth * channels;
+        float[] dst = new float[dstHeight * rowLength];
+        // Columns below this blend two source pixels; the rest copy the last one (a lambda needs it final).
+        int blendedColumns = xmax;
+        int count = Math.max(1, Math.min(bands, dstHeight));
+        IntStream range = IntStream.range(0, count);
+        if (count > 1) {
+            range = range.parallel();
+        }
+        range.forEach(band -> verticalBand(src, srcWidth, srcHeight, channels, scaleY, xofs, alpha, blendedColumns, dst,
+                rowLength, band * dstHeight / count, (band + 1) * dstHeight / count));
+        return dst;
+    }
+
+    /** Output rows {@code from} to {@code to}: each a blend of two horizontally resized source rows. */
+    private static void verticalBand(RowSource src, int srcWidth, int srcHeight, int channels, double scaleY, int[] xofs,
+            float[] alpha, int xmax, float[] dst, int rowLength, int from, int to) {
         float[] srcRow = new float[srcWidth * channels];
         float[] row0 = new float[rowLength];
         float[] row1 = new float[rowLength];
         int row0Source = -1;
         int row1Source = -1;
-        float[] dst = new float[dstHeight * rowLength];
-        for (int dy = 0; dy < dstHeight; dy++) {
+        for (int dy = from; dy < to; dy++) {
             float fy = (float) ((dy + 0.5) * scaleY - 0.5);
             int sy = (int) Math.floor(fy);
             fy -= sy;
@@ -107,7 +137,6 @@ public final class OpenCvResize {
                 dst[base + i] = row0[i] * b0 + row1[i] * b1;
             }
         }
-        return dst;
     }
 
     private static void horizontal(float[] src, int channels, int[] xofs, float[] alpha, int xmax, float[] out) {
