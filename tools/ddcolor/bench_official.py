@@ -20,10 +20,7 @@ import official  # noqa: E402
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--repo", required=True)
-    p.add_argument("--architecture", choices=["tiny", "large"], required=True)
-    p.add_argument("--checkpoint", required=True)
-    p.add_argument("--input-size", type=int, default=512)
+    official.add_pipeline_arguments(p)
     p.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     p.add_argument("-n", type=int, default=3)
     p.add_argument("photo")

@@ -68,3 +68,12 @@ def pipeline(repo, size, checkpoint, input_size=512):
     model = build(ddcolor, size, input_size)
     model.load_state_dict(ddcolor.load_checkpoint_state_dict(checkpoint), strict=True)
     return ddcolor.ColorizationPipeline(model, input_size=input_size, device=torch.device("cpu"))
+
+
+def add_pipeline_arguments(parser):
+    """The options that choose the official pipeline, for `pipeline(...)`: the checkout, the
+    architecture, the checkpoint and the input size."""
+    parser.add_argument("--repo", required=True)
+    parser.add_argument("--architecture", choices=sorted(ENCODERS), required=True)
+    parser.add_argument("--checkpoint", required=True)
+    parser.add_argument("--input-size", type=int, default=512)

@@ -19,10 +19,7 @@ import official  # noqa: E402
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--repo", required=True)
-    p.add_argument("--architecture", choices=["tiny", "large"], required=True)
-    p.add_argument("--checkpoint", required=True)
-    p.add_argument("--input-size", type=int, default=512)
+    official.add_pipeline_arguments(p)
     p.add_argument("--output", required=True)
     p.add_argument("photos", nargs="+")
     args = p.parse_args()
