@@ -2,48 +2,69 @@ package org.chroma402.colorize.image;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Objects;
 import java.util.stream.IntStream;
 import java.util.zip.Adler32;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
 /**
- * An 8-bit RGB or RGBA PNG writer that uses every core: rows are filtered in parallel (each
- * row's filter chosen by the smallest sum of absolute differences, as libpng does), and the
- * filtered bytes are deflated in strips at once, each strip primed with the 32 KiB before it and
- * ended with a sync flush, so the strips join into one zlib stream any decoder reads (the way
- * pigz compresses). The JDK's writer does the same work on one thread; this one exists for the
- * time, and writes the same pixels.
+ * An 8-bit RGB or RGBA PNG writer that uses every core: the rows are cut into strips, and each
+ * strip's rows are filtered (each row's filter chosen by the smallest sum of absolute differences,
+ * as libpng does) and deflated at once with the others, each strip ended with a sync flush so the
+ * strips join into one zlib stream any decoder reads (the way pigz compresses), by default each
+ * strip Huffman-coded alone where string matching would not pay for its time ({@link
+ * Strategy#ADAPTIVE}). The JDK's writer works on one thread; this one exists for the time, and
+ * writes the same pixels.
  */
 public final class PngWriter {
     private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-    /** Deflate's window: what each strip is primed with. */
+    /** Deflate's window: what a strip deflated with string matching is primed with. */
     private static final int WINDOW = 32 * 1024;
     /** A strip smaller than this costs more in lost context and scheduling than it saves. */
     private static final int MIN_STRIP = 256 * 1024;
     private static final int MAX_IDAT = 1 << 20;
 
+    /** How the strips are deflated. */
+    public enum Strategy {
+        /** zlib's string matching at the writer's level, every strip primed with the 32 KiB before it. */
+        MATCHING,
+        /**
+         * Per strip, Huffman coding alone unless string matching codes three 16 KiB samples of
+         * the strip at least 2 % smaller. A colorized photo's filtered rows are mostly noise that
+         * string matching at the fast levels barely shortens, at about twice the time; grey and
+         * near-grey rows (the three channels' differences repeat), flat areas, line art and
+         * screenshots are where it pays, up to eight times over.
+         */
+        ADAPTIVE
+    }
+
     private final int level;
+    private final Strategy strategy;
     private final int strips;
 
     /**
-     * @param level deflate level, 1 (fastest) to 9
-     * @param strips how many strips to deflate at once at most (rows are filtered on the common
-     *     fork-join pool either way)
+     * @param level deflate level of the string matching, 1 (fastest) to 9
+     * @param strategy how strips are deflated
+     * @param strips how many strips to filter and deflate at once at most
      */
-    public PngWriter(int level, int strips) {
+    public PngWriter(int level, Strategy strategy, int strips) {
         if (level < 1 || level > 9 || strips < 1) {
             throw new IllegalArgumentException("deflate level 1-9 and at least one strip, got " + level + " and " + strips);
         }
         this.level = level;
+        this.strategy = Objects.requireNonNull(strategy, "strategy");
         this.strips = strips;
     }
 
-    /** Fast deflate on all available cores. */
+    /** String matching at {@code level} for every strip. */
+    public PngWriter(int level, int strips) {
+        this(level, Strategy.MATCHING, strips);
+    }
+
+    /** Fast: Huffman coding alone or level-1 matching, whichever suits each strip, on all available cores. */
     public PngWriter() {
-        this(1, Runtime.getRuntime().availableProcessors());
+        this(1, Strategy.ADAPTIVE, Runtime.getRuntime().availableProcessors());
     }
 
     public byte[] write(RgbImage image) {
@@ -52,20 +73,32 @@ public final class PngWriter {
         boolean alpha = image.hasAlpha();
         int channels = alpha ? 4 : 3;
         int stride = w * channels;
-        byte[] filtered = new byte[Math.multiplyExact(h, stride + 1)];
-        boolean parallel = (long) h * stride >= MIN_STRIP;
-        byte[] pixels = alpha ? interleave(image, parallel) : image.rgb();
-        IntStream rows = IntStream.range(0, h);
-        if (parallel) {
-            rows = rows.parallel();
+        int rowBytes = stride + 1;
+        byte[] filtered = new byte[Math.multiplyExact(h, rowBytes)];
+        int count = (int) Math.max(1, Math.min(Math.min(strips, h), (long) filtered.length / MIN_STRIP));
+        byte[] pixels = alpha ? interleave(image, count > 1) : image.rgb();
+        // Strips end on row boundaries, so each one filters its own rows (the rows above them are pixels, there for all).
+        int[] firstRow = new int[count + 1];
+        for (int i = 0; i <= count; i++) {
+            firstRow[i] = (int) ((long) h * i / count);
         }
-        rows.forEach(y -> {
-            // Above the first row PNG sees zeros.
-            byte[] above = y > 0 ? pixels : new byte[stride];
-            filter(pixels, y * stride, above, y > 0 ? (y - 1) * stride : 0, stride, channels, new byte[stride],
-                    filtered, y * (stride + 1));
+        byte[][] parts = new byte[count][];
+        strips(count).forEach(i -> {
+            filterRows(pixels, firstRow[i], firstRow[i + 1], stride, channels, filtered, firstRow[i] * rowBytes);
+            int from = firstRow[i] * rowBytes;
+            int to = firstRow[i + 1] * rowBytes;
+            boolean last = i == count - 1;
+            if (strategy == Strategy.ADAPTIVE && !matchingPays(filtered, from, to)) {
+                parts[i] = deflateStrip(filtered, from, to, last, true, null);
+            } else {
+                // Matching is primed with the filtered rows before the strip: filtered again here, so no strip waits for another.
+                int primed = Math.min(firstRow[i], (WINDOW + rowBytes - 1) / rowBytes);
+                byte[] window = new byte[primed * rowBytes];
+                filterRows(pixels, firstRow[i] - primed, firstRow[i], stride, channels, window, 0);
+                parts[i] = deflateStrip(filtered, from, to, last, false, window);
+            }
         });
-        byte[] zlib = deflate(filtered);
+        byte[] zlib = zlib(parts, filtered);
 
         ByteArrayOutputStream out = new ByteArrayOutputStream(zlib.length + 1024);
         out.writeBytes(SIGNATURE);
@@ -80,6 +113,22 @@ public final class PngWriter {
         }
         chunk(out, "IEND", new byte[0], 0, 0);
         return out.toByteArray();
+    }
+
+    /** Filters rows {@code [first, end)} of {@code pixels} into {@code out} from {@code at}, each with its filter type byte. */
+    private static void filterRows(byte[] pixels, int first, int end, int stride, int channels, byte[] out, int at) {
+        byte[] paethRow = new byte[stride];
+        byte[] zeros = new byte[stride];
+        for (int y = first; y < end; y++, at += stride + 1) {
+            // Above the first row PNG sees zeros.
+            byte[] above = y > 0 ? pixels : zeros;
+            filter(pixels, y * stride, above, y > 0 ? (y - 1) * stride : 0, stride, channels, paethRow, out, at);
+        }
+    }
+
+    private static IntStream strips(int count) {
+        IntStream indices = IntStream.range(0, count);
+        return count > 1 ? indices.parallel() : indices;
     }
 
     /** The RGBA bytes PNG stores, from the image's RGB and alpha planes. */
@@ -187,30 +236,56 @@ public final class PngWriter {
         return a ^ ((a ^ bOrC) & notA);
     }
 
+    private static final int SAMPLE = 16 * 1024;
+
+    /** Whether string matching codes samples of {@code data[from, to)} at least 2 % smaller than Huffman coding alone. */
+    boolean matchingPays(byte[] data, int from, int to) {
+        int length = to - from;
+        long huffman = 0;
+        long matching = 0;
+        byte[] scratch = new byte[SAMPLE + SAMPLE / 8 + 64];
+        for (double at : length <= 3 * SAMPLE ? new double[] {0} : new double[] {0.2, 0.5, 0.8}) {
+            int start = from + (int) (length * at);
+            int n = Math.min(SAMPLE, to - start);
+            huffman += deflatedSize(data, start, n, true, scratch);
+            matching += deflatedSize(data, start, n, false, scratch);
+        }
+        return matching < huffman * 0.98;
+    }
+
+    private int deflatedSize(byte[] data, int from, int length, boolean huffmanOnly, byte[] scratch) {
+        Deflater deflater = new Deflater(level, true);
+        try {
+            if (huffmanOnly) {
+                deflater.setStrategy(Deflater.HUFFMAN_ONLY);
+            }
+            deflater.setInput(data, from, length);
+            deflater.finish();
+            int size = 0;
+            while (!deflater.finished()) {
+                size += deflater.deflate(scratch);
+            }
+            return size;
+        } finally {
+            deflater.end();
+        }
+    }
+
     /** One zlib stream: header, the strips' raw deflate joined, Adler-32 of everything. */
-    private byte[] deflate(byte[] data) {
-        int count = (int) Math.max(1, Math.min(strips, data.length / MIN_STRIP));
-        int size = (data.length + count - 1) / count;
-        List<byte[]> parts = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            parts.add(null);
-        }
-        IntStream indices = IntStream.range(0, count);
-        if (count > 1) {
-            indices = indices.parallel();
-        }
-        indices.forEach(i -> {
-            int from = i * size;
-            int to = Math.min(data.length, from + size);
-            parts.set(i, deflateStrip(data, from, to, i == count - 1));
-        });
+    private static byte[] zlib(byte[][] parts, byte[] data) {
         Adler32 adler = new Adler32();
         adler.update(data);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(data.length / 2);
+        int length = 6;
+        for (byte[] part : parts) {
+            length += part.length;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(length);
         // CMF 0x78: deflate, 32 KiB window; FLG 0x01: fastest compression, no dictionary, check bits.
         out.write(0x78);
         out.write(0x01);
-        parts.forEach(out::writeBytes);
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
         long check = adler.getValue();
         out.write((int) (check >>> 24));
         out.write((int) (check >>> 16));
@@ -219,12 +294,15 @@ public final class PngWriter {
         return out.toByteArray();
     }
 
-    private byte[] deflateStrip(byte[] data, int from, int to, boolean last) {
+    /** Raw deflate of {@code data[from, to)}, matching primed with the end of {@code window} (the bytes before it, if any). */
+    private byte[] deflateStrip(byte[] data, int from, int to, boolean last, boolean huffmanOnly, byte[] window) {
         Deflater deflater = new Deflater(level, true);
         try {
-            if (from > 0) {
-                int start = Math.max(0, from - WINDOW);
-                deflater.setDictionary(data, start, from - start);
+            if (huffmanOnly) {
+                deflater.setStrategy(Deflater.HUFFMAN_ONLY);
+            } else if (window.length > 0) {
+                int start = Math.max(0, window.length - WINDOW);
+                deflater.setDictionary(window, start, window.length - start);
             }
             deflater.setInput(data, from, to - from);
             if (last) {

@@ -1,6 +1,7 @@
 package org.chroma402.colorize.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -8,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -120,7 +122,8 @@ class PngWriterTest {
         FILTERS.clear();
         for (RgbImage image : new RgbImage[] {photo, gradients(640, 480), noise(700, 500, true, 1), noise(1, 1, false, 2),
                 noise(1, 300, true, 3), noise(300, 1, false, 4)}) {
-            for (PngWriter writer : new PngWriter[] {new PngWriter(), new PngWriter(1, 1), new PngWriter(6, 7)}) {
+            for (PngWriter writer : new PngWriter[] {new PngWriter(), new PngWriter(1, 1), new PngWriter(6, 7),
+                    new PngWriter(1, PngWriter.Strategy.ADAPTIVE, 1), new PngWriter(6, PngWriter.Strategy.ADAPTIVE, 5)}) {
                 byte[] png = writer.write(image);
                 assertSamePixels(image, png);
                 checkStream(png, image);
@@ -146,6 +149,69 @@ class PngWriterTest {
                 }
             }
         }
+    }
+
+    /** Noise over a flat half: strips coded by Huffman alone and strips matched, joined in one stream. */
+    private static RgbImage noiseOverFlat(int w, int h) {
+        RgbImage image = noise(w, h, false, 6);
+        byte[] rgb = image.rgb();
+        for (int p = 3 * w * (h / 2); p < rgb.length; p += 3) {
+            rgb[p] = (byte) 200;
+            rgb[p + 1] = (byte) 180;
+            rgb[p + 2] = (byte) ((p / (3 * w)) % 7 == 0 ? 0 : 160);
+        }
+        return image;
+    }
+
+    @Test
+    void adaptiveMatchesTheStripsWhereMatchingPaysAndJoinsThemWithTheOthers() throws Exception {
+        RgbImage mixed = noiseOverFlat(800, 900);
+        for (int strips : new int[] {2, 3, 4}) {
+            byte[] png = new PngWriter(1, PngWriter.Strategy.ADAPTIVE, strips).write(mixed);
+            assertSamePixels(mixed, png);
+            checkStream(png, mixed);
+        }
+        RgbImage flat = noiseOverFlat(800, 900);
+        Arrays.fill(flat.rgb(), (byte) 90);
+        int raw = 900 * (800 * 3 + 1);
+        byte[] adaptive = new PngWriter(1, PngWriter.Strategy.ADAPTIVE, 3).write(flat);
+        byte[] matching = new PngWriter(1, 3).write(flat);
+        assertSamePixels(flat, adaptive);
+        // Huffman coding alone cannot go below a bit a byte; string matching takes a flat image far below that.
+        assertThat(adaptive.length).as("a flat image").isLessThan(raw / 100).isLessThanOrEqualTo(matching.length);
+        byte[] lines = new PngWriter(1, PngWriter.Strategy.ADAPTIVE, 2).write(gradients(900, 700));
+        assertThat(lines.length).as("gradients and stripes").isLessThanOrEqualTo(new PngWriter(1, 2).write(gradients(900, 700)).length);
+    }
+
+    @Test
+    void adaptiveKeepsMatchingForAGreyPhotoWhereItPays() throws Exception {
+        // A grey photo's three channels repeat each other's differences: Huffman coding alone would be ~1.6x larger.
+        RgbImage photo = new ImageDecoder(ImageLimits.DEFAULTS).decode(Files.readAllBytes(RepositoryFiles.realPhoto("keller-chaplin-1919.jpg")));
+        double ratio = (double) new PngWriter(1, PngWriter.Strategy.ADAPTIVE, 2).write(photo).length / new PngWriter(1, 2).write(photo).length;
+        assertThat(ratio).as("adaptive against level-1 matching").isLessThanOrEqualTo(1.01);
+    }
+
+    @Test
+    void matchingPaysForRegularBytesAndNotForNoise() {
+        PngWriter writer = new PngWriter();
+        byte[] noise = new byte[200_000];
+        new Random(7).nextBytes(noise);
+        assertThat(writer.matchingPays(noise, 0, noise.length)).as("noise").isFalse();
+        assertThat(writer.matchingPays(noise, 1000, 1000 + 20_000)).as("a short run of noise, sampled whole").isFalse();
+        byte[] repeats = new byte[200_000];
+        for (int i = 0; i < repeats.length; i++) {
+            repeats[i] = noise[i % 3000];
+        }
+        assertThat(writer.matchingPays(repeats, 0, repeats.length)).as("rows that repeat").isTrue();
+        assertThat(writer.matchingPays(new byte[100], 0, 100)).as("zeros").isTrue();
+    }
+
+    @Test
+    void refusesLevelsAndStripCountsZlibHasNot() {
+        assertThatThrownBy(() -> new PngWriter(0, 2)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new PngWriter(10, 2)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new PngWriter(1, PngWriter.Strategy.ADAPTIVE, 0))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
