@@ -24,6 +24,8 @@ public final class PngWriter {
     /** A strip smaller than this costs more in lost context and scheduling than it saves. */
     private static final int MIN_STRIP = 256 * 1024;
     private static final int MAX_IDAT = 1 << 20;
+    /** The size of each of the three samples {@link Strategy#ADAPTIVE} judges a strip by. */
+    private static final int SAMPLE = 16 * 1024;
 
     /** How the strips are deflated. */
     public enum Strategy {
@@ -236,8 +238,6 @@ public final class PngWriter {
         return a ^ ((a ^ bOrC) & notA);
     }
 
-    private static final int SAMPLE = 16 * 1024;
-
     /** Whether string matching codes samples of {@code data[from, to)} at least 2 % smaller than Huffman coding alone. */
     boolean matchingPays(byte[] data, int from, int to) {
         int length = to - from;
@@ -254,11 +254,8 @@ public final class PngWriter {
     }
 
     private int deflatedSize(byte[] data, int from, int length, boolean huffmanOnly, byte[] scratch) {
-        Deflater deflater = new Deflater(level, true);
+        Deflater deflater = rawDeflater(huffmanOnly);
         try {
-            if (huffmanOnly) {
-                deflater.setStrategy(Deflater.HUFFMAN_ONLY);
-            }
             deflater.setInput(data, from, length);
             deflater.finish();
             int size = 0;
@@ -269,6 +266,15 @@ public final class PngWriter {
         } finally {
             deflater.end();
         }
+    }
+
+    /** A deflater for raw deflate (the zlib header and check are written once, for all strips). */
+    private Deflater rawDeflater(boolean huffmanOnly) {
+        Deflater deflater = new Deflater(level, true);
+        if (huffmanOnly) {
+            deflater.setStrategy(Deflater.HUFFMAN_ONLY);
+        }
+        return deflater;
     }
 
     /** One zlib stream: header, the strips' raw deflate joined, Adler-32 of everything. */
@@ -296,11 +302,9 @@ public final class PngWriter {
 
     /** Raw deflate of {@code data[from, to)}, matching primed with the end of {@code window} (the bytes before it, if any). */
     private byte[] deflateStrip(byte[] data, int from, int to, boolean last, boolean huffmanOnly, byte[] window) {
-        Deflater deflater = new Deflater(level, true);
+        Deflater deflater = rawDeflater(huffmanOnly);
         try {
-            if (huffmanOnly) {
-                deflater.setStrategy(Deflater.HUFFMAN_ONLY);
-            } else if (window.length > 0) {
+            if (!huffmanOnly && window.length > 0) {
                 int start = Math.max(0, window.length - WINDOW);
                 deflater.setDictionary(window, start, window.length - start);
             }
