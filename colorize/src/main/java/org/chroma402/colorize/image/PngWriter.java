@@ -25,14 +25,14 @@ public final class PngWriter {
     private static final int MIN_STRIP = 256 * 1024;
     private static final int MAX_IDAT = 1 << 20;
     /** The size of each of the three samples {@link Strategy#ADAPTIVE} judges a strip by. */
-    private static final int SAMPLE = 16 * 1024;
+    private static final int SAMPLE = 8 * 1024;
 
     /** How the strips are deflated. */
     public enum Strategy {
         /** zlib's string matching at the writer's level, every strip primed with the 32 KiB before it. */
         MATCHING,
         /**
-         * Per strip, Huffman coding alone unless string matching codes three 16 KiB samples of
+         * Per strip, Huffman coding alone unless string matching codes three 8 KiB samples of
          * the strip at least 2 % smaller. A colorized photo's filtered rows are mostly noise that
          * string matching at the fast levels barely shortens, at about twice the time; grey and
          * near-grey rows (the three channels' differences repeat), flat areas, line art and
