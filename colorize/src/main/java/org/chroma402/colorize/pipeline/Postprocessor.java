@@ -59,9 +59,16 @@ public final class Postprocessor {
         return new RgbImage(w, h, out, original.alpha());
     }
 
-    private static byte toByte(float v) {
-        float scaled = (float) Math.rint(v * 255f);
-        return (byte) (scaled <= 0f ? 0 : scaled >= 255f ? 255 : (int) scaled);
+    /**
+     * {@code v × 255} rounded half to even and clamped to a byte, NaN to 0. Adding and taking away
+     * 2^23 rounds a float in [0, 2^23) to an integer exactly as {@code Math.rint} does (the FPU's
+     * round-to-nearest-even), without the round trip through double.
+     */
+    static byte toByte(float v) {
+        float scaled = v * 255f;
+        scaled = scaled > 0f ? scaled : 0f;
+        scaled = scaled < 255f ? scaled : 255f;
+        return (byte) (int) ((scaled + 0x1p23f) - 0x1p23f);
     }
 
     /**
