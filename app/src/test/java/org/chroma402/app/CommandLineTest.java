@@ -204,6 +204,15 @@ class CommandLineTest {
                     "--concurrency", "2", "--redeems", "5", "-n", "1", "--size", "96x64");
             assertThat(bench.exit()).as(bench.err()).isZero();
             assertThat(bench.out()).contains("target     " + server.base + " (running already)", "x baseline", "end-to-end large");
+            // The split covers the measured challenges and not the warm-up before them.
+            java.util.regex.Matcher figures = java.util.regex.Pattern.compile(
+                    "x baseline \\((\\d+) calls\\)\\R\\s+split, mean over (\\d+) challenges:").matcher(bench.out());
+            int sizes = 0;
+            while (figures.find()) {
+                assertThat(figures.group(2)).as("challenges in the split").isEqualTo(figures.group(1));
+                sizes++;
+            }
+            assertThat(sizes).as("a split for the 50 KB and the 1-MP photo").isEqualTo(2);
         }
     }
 
