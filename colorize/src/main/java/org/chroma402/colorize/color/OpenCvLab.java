@@ -53,6 +53,8 @@ public final class OpenCvLab {
 
     private static final int LAB_BASE_SHIFT = 14;
     private static final int LAB_BASE = 1 << LAB_BASE_SHIFT;
+    /** How many lightness steps there are (see {@link #lightnessStep}). */
+    public static final int LIGHTNESS_STEPS = LAB_BASE + 1;
     private static final int LUT_SHIFT = 5;
     private static final int LUT_DIM = (1 << LUT_SHIFT) + 1;
     private static final int TRILINEAR_SHIFT = 8 - LUT_SHIFT + 1;
@@ -95,10 +97,48 @@ public final class OpenCvLab {
      * [0, 1]); 0 to 100.
      */
     public static float lightness(float blue, float green, float red) {
+        return lightnessOfStep(lightnessStep(blue, green, red));
+    }
+
+    /**
+     * {@link #lightness} as the fixed-point step OpenCV computes it before scaling: one of the
+     * {@value #LIGHTNESS_STEPS} values 0 (black) to 16384 (white).
+     */
+    public static int lightnessStep(float blue, float green, float red) {
         int cx = fixed(blue);
         int cy = fixed(green);
         int cz = fixed(red);
-        return interpolate(cell(cx), cell(cy), cell(cz), offset(cx), offset(cy), offset(cz));
+        return interpolateStep(cell(cx), cell(cy), cell(cz), offset(cx), offset(cy), offset(cz));
+    }
+
+    /** The lightness, 0 to 100, of a step from {@link #lightnessStep}. */
+    public static float lightnessOfStep(int step) {
+        return ((float) step / LAB_BASE) * 100f;
+    }
+
+    /**
+     * {@link #labToRgb} of the grey (a = b = 0) of lightness step {@code step}, read from a table
+     * made on first use: a grey's colour depends on its lightness alone, and that takes only
+     * {@value #LIGHTNESS_STEPS} values, so the model input's grey pixels need no conversion.
+     */
+    public static void greyToRgb(int step, boolean simd, float[] out, int offset) {
+        int at = 3 * ((simd ? 0 : LIGHTNESS_STEPS) + step);
+        float[] table = GreyTable.RGB;
+        out[offset] = table[at];
+        out[offset + 1] = table[at + 1];
+        out[offset + 2] = table[at + 2];
+    }
+
+    /** {@code labToRgb(l, 0, 0)} for every lightness step, the vector loop's arithmetic first, then the scalar one's. */
+    private static final class GreyTable {
+        static final float[] RGB = new float[2 * 3 * LIGHTNESS_STEPS];
+
+        static {
+            for (int step = 0; step < LIGHTNESS_STEPS; step++) {
+                labToRgb(lightnessOfStep(step), 0f, 0f, true, RGB, 3 * step);
+                labToRgb(lightnessOfStep(step), 0f, 0f, false, RGB, 3 * (LIGHTNESS_STEPS + step));
+            }
+        }
     }
 
     /**
@@ -108,7 +148,8 @@ public final class OpenCvLab {
      * every one of the 2^24 pixels (tested), at a fraction of the cost.
      */
     public static float lightness8(int blue, int green, int red) {
-        return interpolate(BYTE_CELL[blue], BYTE_CELL[green], BYTE_CELL[red], BYTE_OFFSET[blue], BYTE_OFFSET[green], BYTE_OFFSET[red]);
+        return lightnessOfStep(interpolateStep(BYTE_CELL[blue], BYTE_CELL[green], BYTE_CELL[red], BYTE_OFFSET[blue],
+                BYTE_OFFSET[green], BYTE_OFFSET[red]));
     }
 
     /** A channel in [0, 1] (clipped) as OpenCV's 14-bit fixed point. */
@@ -126,8 +167,8 @@ public final class OpenCvLab {
         return (fixed >> (LAB_BASE_SHIFT - 8 - 1)) & (TRILINEAR_BASE - 1);
     }
 
-    /** Trilinear interpolation of the L table in fixed point, as OpenCV's float BGR2Lab does it; 0 to 100. */
-    private static float interpolate(int tx, int ty, int tz, int x, int y, int z) {
+    /** Trilinear interpolation of the L table in fixed point, as OpenCV's float BGR2Lab does it: a lightness step. */
+    private static int interpolateStep(int tx, int ty, int tz, int x, int y, int z) {
         int x1 = Math.min(tx + 1, LUT_DIM - 1);
         int y1 = Math.min(ty + 1, LUT_DIM - 1);
         int z1 = Math.min(tz + 1, LUT_DIM - 1);
@@ -143,8 +184,7 @@ public final class OpenCvLab {
                 + lut(x1, y1, tz) * (x * y * pz)
                 + lut(x1, y1, z1) * (x * y * z);
         int shift = TRILINEAR_SHIFT * 3;
-        int fixed = (sum + (1 << (shift - 1))) >> shift;
-        return ((float) fixed / LAB_BASE) * 100f;
+        return (sum + (1 << (shift - 1))) >> shift;
     }
 
     private static int lut(int blue, int green, int red) {

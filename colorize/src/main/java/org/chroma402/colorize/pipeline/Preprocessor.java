@@ -48,8 +48,8 @@ public final class Preprocessor {
         rows.forEach(y -> {
             float[] grey = new float[3];
             for (int i = y * inputSize, end = i + inputSize; i < end; i++) {
-                float l = OpenCvLab.lightness(resized[3 * i + 2], resized[3 * i + 1], resized[3 * i]);
-                OpenCvLab.labToRgb(l, 0f, 0f, OpenCvLab.simdPixel(i % inputSize, inputSize), grey, 0);
+                int l = OpenCvLab.lightnessStep(resized[3 * i + 2], resized[3 * i + 1], resized[3 * i]);
+                OpenCvLab.greyToRgb(l, OpenCvLab.simdPixel(i % inputSize, inputSize), grey, 0);
                 tensor[i] = grey[0];
                 tensor[plane + i] = grey[1];
                 tensor[2 * plane + i] = grey[2];

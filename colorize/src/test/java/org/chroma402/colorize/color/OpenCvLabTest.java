@@ -24,6 +24,25 @@ class OpenCvLabTest {
     }
 
     @Test
+    void theGreyOfEveryLightnessStepIsItsConversion() {
+        float[] expected = new float[3];
+        float[] actual = new float[3];
+        for (boolean simd : new boolean[] {true, false}) {
+            for (int step = 0; step < OpenCvLab.LIGHTNESS_STEPS; step++) {
+                OpenCvLab.labToRgb(OpenCvLab.lightnessOfStep(step), 0f, 0f, simd, expected, 0);
+                OpenCvLab.greyToRgb(step, simd, actual, 0);
+                for (int c = 0; c < 3; c++) {
+                    if (Float.floatToRawIntBits(actual[c]) != Float.floatToRawIntBits(expected[c])) {
+                        throw new AssertionError("step " + step + (simd ? " (vector loop)" : " (scalar loop)") + ", channel " + c
+                                + ": " + actual[c] + ", expected " + expected[c]);
+                    }
+                }
+            }
+        }
+        assertThat(OpenCvLab.lightnessOfStep(OpenCvLab.LIGHTNESS_STEPS - 1)).isEqualTo(100f);
+    }
+
+    @Test
     void theLightnessTableIsOpenCvsEntryForEntry() {
         short[] expected = TestResources.shorts("fixtures/opencv/bgr2lab-l-grid.bin");
         int mismatches = 0;
