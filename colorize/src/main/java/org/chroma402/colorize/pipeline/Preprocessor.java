@@ -48,8 +48,8 @@ public final class Preprocessor {
         rows.forEach(y -> {
             float[] grey = new float[3];
             for (int i = y * inputSize, end = i + inputSize; i < end; i++) {
-                int l = OpenCvLab.lightnessStep(resized[3 * i + 2], resized[3 * i + 1], resized[3 * i]);
-                OpenCvLab.greyToRgb(l, OpenCvLab.simdPixel(i % inputSize, inputSize), grey, 0);
+                int step = OpenCvLab.lightnessStep(resized[3 * i + 2], resized[3 * i + 1], resized[3 * i]);
+                OpenCvLab.greyToRgb(step, OpenCvLab.simdPixel(i % inputSize, inputSize), grey, 0);
                 tensor[i] = grey[0];
                 tensor[plane + i] = grey[1];
                 tensor[2 * plane + i] = grey[2];
