@@ -85,7 +85,7 @@ public final class PngWriter {
             firstRow[i] = (int) ((long) h * i / count);
         }
         byte[][] parts = new byte[count][];
-        strips(count).forEach(i -> {
+        indices(count, count > 1).forEach(i -> {
             filterRows(pixels, firstRow[i], firstRow[i + 1], stride, channels, filtered, firstRow[i] * rowBytes);
             int from = firstRow[i] * rowBytes;
             int to = firstRow[i + 1] * rowBytes;
@@ -128,9 +128,10 @@ public final class PngWriter {
         }
     }
 
-    private static IntStream strips(int count) {
-        IntStream indices = IntStream.range(0, count);
-        return count > 1 ? indices.parallel() : indices;
+    /** 0 to {@code n - 1}, on the common fork-join pool when {@code parallel}. */
+    private static IntStream indices(int n, boolean parallel) {
+        IntStream indices = IntStream.range(0, n);
+        return parallel ? indices.parallel() : indices;
     }
 
     /** The RGBA bytes PNG stores, from the image's RGB and alpha planes. */
@@ -139,11 +140,7 @@ public final class PngWriter {
         byte[] rgb = image.rgb();
         byte[] a = image.alpha();
         byte[] rgba = new byte[Math.multiplyExact(rgb.length / 3, 4)];
-        IntStream rows = IntStream.range(0, image.height());
-        if (parallel) {
-            rows = rows.parallel();
-        }
-        rows.forEach(y -> {
+        indices(image.height(), parallel).forEach(y -> {
             for (int x = 0, p = y * w; x < w; x++, p++) {
                 rgba[4 * p] = rgb[3 * p];
                 rgba[4 * p + 1] = rgb[3 * p + 1];
