@@ -145,6 +145,10 @@ final class ColorizeService {
             return ApiException.unavailable(ErrorCode.STORAGE_UNAVAILABLE, "paid, but the result cannot be stored right now",
                     "send the same request with the same credential again shortly: your payment is kept", 10);
         }
+        if (cause instanceof org.chroma402.server.jobs.JobFailedException failed && failed.abandoned()) {
+            return new ApiException(ErrorCode.COLORIZATION_ABANDONED, "colorization abandoned: " + failed.getMessage(),
+                    ErrorCode.COLORIZATION_ABANDONED.suggestion());
+        }
         String message = cause instanceof org.chroma402.server.jobs.JobFailedException ? cause.getMessage()
                 : "the colorization failed";
         return new ApiException(ErrorCode.COLORIZATION_FAILED, "colorization failed: " + message,

@@ -64,6 +64,9 @@ public enum ErrorCode {
     // Paid work.
     COLORIZATION_FAILED(500, "the paid colorization failed",
             "send the same request with the same credential again: you will not be charged twice"),
+    COLORIZATION_ABANDONED(500, "the paid colorization failed on every attempt the server allows and will not be tried again",
+            "the photo is probably too large for this server: send it smaller as a new request; quote the "
+                    + "payment_hash to the operator about this payment"),
     INTERNAL_ERROR(500, "the server failed unexpectedly",
             "try again; a paid request can be repeated with the same credential without paying again"),
     JOB_NOT_FOUND(404, "no job has this id", "check the poll URL you were given; job ids are exact"),

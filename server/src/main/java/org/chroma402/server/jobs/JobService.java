@@ -43,6 +43,12 @@ import org.slf4j.LoggerFactory;
 public final class JobService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JobService.class);
     private static final Duration FOLLOW_INTERVAL = Duration.ofMillis(250);
+    /**
+     * Runs of one paid job (failed, or lost with their process) after which it is given up: a photo
+     * that exhausts the server's memory would otherwise fail, or kill the process, on every retry
+     * and every restart.
+     */
+    static final int MAX_ATTEMPTS = 3;
 
     private final JobStore store;
     private final BlobStore results;
@@ -168,6 +174,9 @@ public final class JobService implements AutoCloseable {
         if (local != null) {
             return local;
         }
+        if (job.state() == JobState.FAILED && job.attempts() >= MAX_ATTEMPTS) {
+            return CompletableFuture.failedFuture(abandoned(job));
+        }
         Instant now = clock.instant();
         boolean heldElsewhere = job.state() == JobState.RUNNING && job.leaseUntil().isAfter(now);
         if (heldElsewhere || (job.state() == JobState.FAILED && imageBytes == null)) {
@@ -198,6 +207,15 @@ public final class JobService implements AutoCloseable {
         Instant start = clock.instant();
         if (!store.claim(job.id(), owner, start, start.plus(lease))) {
             follow(job.id(), future, imageBytes, false);
+            return;
+        }
+        int attempt = store.findById(job.id()).map(Job::attempts).orElse(1);
+        if (attempt > MAX_ATTEMPTS) {
+            // Every earlier attempt died with its process (it never got to record a failure).
+            String error = "gave up after " + MAX_ATTEMPTS + " attempts that ended with their process";
+            log.error("job {} ({}) abandoned: {}", logId(job.id()), job.model(), error);
+            recordFailure(job, error);
+            future.completeExceptionally(JobFailedException.abandoned(job.id(), error));
             return;
         }
         running.incrementAndGet();
@@ -237,23 +255,39 @@ public final class JobService implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             future.completeExceptionally(new JobFailedException(job.id(), "the server is shutting down; retry shortly"));
-        } catch (Exception e) {
-            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            log.error("job {} ({}) failed: {}", logId(job.id()), job.model(), message, e);
-            try {
-                store.markFailed(job.id(), owner, message, clock.instant());
-            } catch (RuntimeException stored) {
-                log.warn("could not record the failure of job {}: {}", logId(job.id()), stored.getMessage());
-            }
+        } catch (Throwable e) {
+            // Throwable, not Exception: an OutOfMemoryError (a huge photo on a small heap) must end the
+            // job too, or its future never completes, its client waits and recovery skips it forever.
+            String message = e instanceof OutOfMemoryError
+                    ? "the photo needs more memory than this server has free (out of memory)"
+                    : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            log.error("job {} ({}) failed on attempt {} of {}: {}", logId(job.id()), job.model(), attempt, MAX_ATTEMPTS,
+                    message, e);
+            boolean storage = e instanceof java.io.IOException;
+            boolean givenUp = attempt >= MAX_ATTEMPTS && !storage;
+            recordFailure(job, givenUp ? "gave up after " + attempt + " attempts: " + message : message);
             metrics.jobFailed(job.model());
             // A store that failed (an IOException) will work again; the model's failures are the job's.
-            future.completeExceptionally(e instanceof java.io.IOException
+            future.completeExceptionally(storage
                     ? JobFailedException.storageUnavailable(job.id(), "could not store the result")
+                    : givenUp ? JobFailedException.abandoned(job.id(), message)
                     : new JobFailedException(job.id(), message));
         } finally {
             heartbeat.cancel(false);
             running.decrementAndGet();
         }
+    }
+
+    private void recordFailure(Job job, String error) {
+        try {
+            store.markFailed(job.id(), owner, error, clock.instant());
+        } catch (RuntimeException stored) {
+            log.warn("could not record the failure of job {}: {}", logId(job.id()), stored.getMessage());
+        }
+    }
+
+    private static JobFailedException abandoned(Job job) {
+        return JobFailedException.abandoned(job.id(), job.error() == null ? "gave up" : job.error());
     }
 
     /**
@@ -268,7 +302,9 @@ public final class JobService implements AutoCloseable {
                 switch (job.state()) {
                     case DONE -> future.complete(job);
                     case FAILED -> {
-                        if (retryFailed && imageBytes != null) {
+                        if (job.attempts() >= MAX_ATTEMPTS) {
+                            future.completeExceptionally(abandoned(job));
+                        } else if (retryFailed && imageBytes != null) {
                             submit(job, imageBytes, null, future);
                         } else {
                             future.completeExceptionally(new JobFailedException(jobId, job.error()));

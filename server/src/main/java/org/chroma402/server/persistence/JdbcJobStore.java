@@ -108,8 +108,11 @@ public final class JdbcJobStore implements JobStore {
 
     @Override
     public int releaseLeases(String owner, Instant now) {
-        return jdbc.update("UPDATE jobs SET lease_until = 0, updated_at = ? WHERE state = 'RUNNING' AND lease_owner = ?",
-                now, owner);
+        // A job handed back by a stopping process did not fail: its attempt is given back too.
+        return jdbc.update("""
+                UPDATE jobs SET lease_until = 0, updated_at = ?, attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END
+                WHERE state = 'RUNNING' AND lease_owner = ?
+                """, now, owner);
     }
 
     @Override
