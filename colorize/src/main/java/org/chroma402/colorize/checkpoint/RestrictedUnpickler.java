@@ -67,6 +67,10 @@ public final class RestrictedUnpickler {
             return new RestrictedUnpickler(pickle).run();
         } catch (java.nio.BufferUnderflowException | IndexOutOfBoundsException e) {
             throw new CheckpointException("the checkpoint's pickle is truncated or malformed");
+        } catch (StackOverflowError e) {
+            // Keys are checked to be scalars so nothing is hashed or compared deeply, but a hostile
+            // pickle must never take down the process that reads it, whatever else recurses.
+            throw new CheckpointException("the checkpoint's pickle nests its values too deeply");
         }
     }
 
@@ -151,7 +155,7 @@ public final class RestrictedUnpickler {
                 }
                 case 's' -> {
                     Object value = pop(at);
-                    Object key = pop(at);
+                    Object key = key(at, pop(at));
                     map(at, peek(at)).put(key, value);
                 }
                 case 'u' -> {
@@ -252,13 +256,21 @@ public final class RestrictedUnpickler {
         }
         Map<Object, Object> out = new LinkedHashMap<>();
         for (int i = 0; i < items.size(); i += 2) {
-            Object key = items.get(i);
-            if (key != null && !(key instanceof String || key instanceof Long || key instanceof Boolean)) {
-                throw error(at, "dictionary keys must be strings or numbers");
-            }
-            out.put(key, items.get(i + 1));
+            out.put(key(at, items.get(i)), items.get(i + 1));
         }
         return out;
+    }
+
+    /**
+     * A dictionary key, which in a state dict is a string or a number. Anything else is refused
+     * before it is hashed: a list that contains itself (or is nested a million deep) would
+     * overflow the stack in {@code hashCode}.
+     */
+    private static Object key(int at, Object key) throws CheckpointException {
+        if (key != null && !(key instanceof String || key instanceof Long || key instanceof Boolean)) {
+            throw error(at, "dictionary keys must be strings or numbers");
+        }
+        return key;
     }
 
     @SuppressWarnings("unchecked")

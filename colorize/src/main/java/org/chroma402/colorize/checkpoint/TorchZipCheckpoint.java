@@ -131,15 +131,25 @@ final class TorchZipCheckpoint implements Checkpoint {
             }
             expected *= shape[i];
         }
-        if (ref.offset() + count > storage.elementCount()) {
+        // Exact arithmetic: a hostile numel or offset (2^62, 2^61) must not wrap around into a
+        // size that passes these checks and then reads the tensor from the wrong place.
+        long end;
+        long bytes;
+        try {
+            end = Math.addExact(ref.offset(), count);
+            bytes = Math.multiplyExact(storage.elementCount(), (long) storage.dtype().size());
+            Math.multiplyExact(end, (long) storage.dtype().size());
+        } catch (ArithmeticException e) {
+            throw new CheckpointException("tensor " + key + " has a size or offset too large for any file");
+        }
+        if (storage.elementCount() < 0 || end > storage.elementCount()) {
             throw new CheckpointException("tensor " + key + " " + java.util.Arrays.toString(shape) + " needs "
-                    + (ref.offset() + count) + " elements but its storage has " + storage.elementCount());
+                    + end + " elements but its storage has " + storage.elementCount());
         }
         ZipEntry data = zip.getEntry(prefix + "data/" + storage.key());
         if (data == null) {
             throw new CheckpointException("the storage of tensor " + key + " (data/" + storage.key() + ") is missing");
         }
-        long bytes = storage.elementCount() * storage.dtype().size();
         if (data.getSize() >= 0 && data.getSize() < bytes) {
             throw new CheckpointException("the storage of tensor " + key + " has " + data.getSize() + " bytes, shorter than the "
                     + bytes + " its " + storage.elementCount() + " elements need");

@@ -131,4 +131,50 @@ class CheckpointReaderTest {
         b.putLong(h.length).put(h);
         return Files.write(Files.createTempFile(dir, "t", ".safetensors"), b.array());
     }
+
+    /**
+     * A storage of 2^62 floats and a tensor at offset 2^61: in wrapping arithmetic the storage's
+     * byte size is 0 and the checks pass, so the tensor would be read from the wrong place.
+     */
+    @Test
+    void refusesSizesAndOffsetsThatOverflow() throws Exception {
+        java.io.ByteArrayOutputStream pickle = new java.io.ByteArrayOutputStream();
+        pickle.write(new byte[] {(byte) 0x80, 2, '}'});
+        unicode(pickle, "w");
+        pickle.write("ctorch._utils\n_rebuild_tensor_v2\n((".getBytes(StandardCharsets.ISO_8859_1));
+        unicode(pickle, "storage");
+        pickle.write("ctorch\nFloatStorage\n".getBytes(StandardCharsets.ISO_8859_1));
+        unicode(pickle, "0");
+        unicode(pickle, "cpu");
+        long1(pickle, 1L << 62);
+        pickle.write(new byte[] {'t', 'Q'});
+        long1(pickle, 1L << 61);
+        pickle.write(new byte[] {'K', 2, (byte) 0x85, 'K', 1, (byte) 0x85, (byte) 0x89});
+        pickle.write("ccollections\nOrderedDict\n)R".getBytes(StandardCharsets.ISO_8859_1));
+        pickle.write(new byte[] {'t', 'R', 's', '.'});
+        Path file = dir.resolve("overflow.pth");
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(file))) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("archive/data.pkl"));
+            zip.write(pickle.toByteArray());
+            zip.putNextEntry(new java.util.zip.ZipEntry("archive/data/0"));
+            zip.write(new byte[64]);
+            zip.putNextEntry(new java.util.zip.ZipEntry("archive/version"));
+            zip.write("3\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        assertThatThrownBy(() -> Checkpoint.open(file, CheckpointLimits.DEFAULT)).isInstanceOf(CheckpointException.class)
+                .hasMessageContaining("too large");
+    }
+
+    private static void unicode(java.io.ByteArrayOutputStream out, String text) {
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        out.write('X');
+        out.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(utf8.length).array());
+        out.writeBytes(utf8);
+    }
+
+    private static void long1(java.io.ByteArrayOutputStream out, long value) {
+        out.write(0x8a);
+        out.write(8);
+        out.writeBytes(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(value).array());
+    }
 }

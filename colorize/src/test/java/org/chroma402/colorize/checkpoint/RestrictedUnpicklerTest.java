@@ -67,4 +67,33 @@ class RestrictedUnpicklerTest {
             }
         }
     }
+
+    @Test
+    void refusesAListThatContainsItselfAsADictionaryKeyWithoutHashingIt() {
+        // d = {}; l = []; l.append(l); d[l] = 1: hashing l recurses forever.
+        byte[] pickle = bytes(0x80, 2, '}', ']', 'q', 0, 'h', 0, 'a', 'K', 1, 's', '.');
+        assertThatThrownBy(() -> RestrictedUnpickler.read(pickle)).isInstanceOf(CheckpointException.class)
+                .hasMessageContaining("keys must be strings or numbers");
+    }
+
+    @Test
+    void refusesADeeplyNestedListAsADictionaryKey() {
+        int depth = 200_000;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(0x80);
+        out.write(2);
+        out.write('}');
+        for (int i = 0; i < depth; i++) {
+            out.write(']');
+        }
+        for (int i = 1; i < depth; i++) {
+            out.write('a');
+        }
+        out.write('K');
+        out.write(1);
+        out.write('s');
+        out.write('.');
+        assertThatThrownBy(() -> RestrictedUnpickler.read(out.toByteArray())).isInstanceOf(CheckpointException.class)
+                .hasMessageContaining("keys must be strings or numbers");
+    }
 }
