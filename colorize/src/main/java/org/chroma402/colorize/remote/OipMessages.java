@@ -197,7 +197,11 @@ public final class OipMessages {
                 if (d < 0) {
                     throw new OipFormatException(name + " has a negative dimension");
                 }
-                elements = Math.multiplyExact(elements, d);
+                try {
+                    elements = Math.multiplyExact(elements, d);
+                } catch (ArithmeticException e) {
+                    throw new OipFormatException(name + " has a shape whose size overflows: " + java.util.Arrays.toString(shape));
+                }
             }
             JsonNode binarySize = n.path("parameters").path("binary_data_size");
             byte[] data;
@@ -264,8 +268,9 @@ public final class OipMessages {
         }
         long[] out = new long[shape.size()];
         for (int i = 0; i < out.length; i++) {
-            if (!shape.get(i).canConvertToLong()) {
-                throw new OipFormatException("a shape holds integers");
+            // isIntegralNumber: 1.5 converts to a long too (as 1), but is no dimension.
+            if (!shape.get(i).isIntegralNumber() || !shape.get(i).canConvertToLong()) {
+                throw new OipFormatException("a shape holds integers, not " + shape.get(i));
             }
             out[i] = shape.get(i).asLong();
         }

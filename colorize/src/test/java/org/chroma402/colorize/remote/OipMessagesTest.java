@@ -129,6 +129,14 @@ class OipMessagesTest {
         String negative = DOC_RESPONSE.replace("[ 3, 2 ]", "[ -3, 2 ]");
         assertThatThrownBy(() -> OipMessages.parseInferResponse(concat(negative.getBytes(StandardCharsets.UTF_8),
                 new byte[24]), negative.length())).isInstanceOf(OipFormatException.class);
+        // A size that overflows 64 bits is refused, not thrown as an ArithmeticException (a 500).
+        String overflowing = DOC_RESPONSE.replace("[ 3, 2 ]", "[ 4611686018427387904, 4 ]");
+        assertThatThrownBy(() -> OipMessages.parseInferResponse(concat(overflowing.getBytes(StandardCharsets.UTF_8),
+                new byte[24]), overflowing.length())).isInstanceOf(OipFormatException.class).hasMessageContaining("overflows");
+        // 1.5 would be read as 1 by a lenient conversion.
+        String fractional = DOC_RESPONSE.replace("[ 3, 2 ]", "[ 1.5, 2 ]");
+        assertThatThrownBy(() -> OipMessages.parseInferResponse(concat(fractional.getBytes(StandardCharsets.UTF_8),
+                new byte[24]), fractional.length())).isInstanceOf(OipFormatException.class).hasMessageContaining("integers");
     }
 
     @Property(tries = 500)
