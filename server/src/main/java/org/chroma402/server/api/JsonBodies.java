@@ -9,6 +9,15 @@ import io.javalin.http.Context;
 final class JsonBodies {
     static final ObjectMapper MAPPER = new ObjectMapper();
 
+    static {
+        // Jackson caps strings at 20 million characters by default, below the base64 of an image at
+        // the documented 20 MiB limit (28 million): such photos were refused as invalid JSON. Every
+        // body is already bounded by the request size limit (limits.max-image-bytes in base64, plus
+        // room), so a string can never be longer than that; nesting stays shallow as ours is.
+        MAPPER.getFactory().setStreamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                .maxStringLength(Integer.MAX_VALUE).maxNestingDepth(64).build());
+    }
+
     private JsonBodies() {
     }
 
