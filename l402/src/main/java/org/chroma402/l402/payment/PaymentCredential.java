@@ -108,6 +108,13 @@ public record PaymentCredential(Map<String, String> challenge, String source, Ma
         if (echo == null || !echo.isObject()) {
             throw new PaymentFormatException("the Payment credential has no challenge object");
         }
+        for (Iterator<Map.Entry<String, JsonNode>> it = echo.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> member = it.next();
+            if (!member.getValue().isTextual()) {
+                // Every challenge parameter is a string; another type is no echo of ours.
+                throw new PaymentFormatException("the Payment credential's challenge." + member.getKey() + " is not a string");
+            }
+        }
         Map<String, String> params = strings(echo);
         if (params.get("id") == null || params.get("id").isEmpty()) {
             throw new PaymentFormatException("the Payment credential does not echo the challenge id");

@@ -7,10 +7,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.nio.charset.StandardCharsets;
 
-/** The one JSON reader of the Payment scheme: strict JSON, shallow nesting, bounded size. */
+/**
+ * The one JSON reader of the Payment scheme: strict JSON (a duplicate member or anything after the
+ * value is refused, not resolved as "last wins" or ignored, so that what we check is what every
+ * other reader of the same bytes would see), shallow nesting, bounded size.
+ */
 final class PaymentJson {
     static final JsonMapper MAPPER = JsonMapper.builder()
             .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
     static {

@@ -33,7 +33,16 @@ class PaymentSchemeHostileTest {
                 Arguments.of("trailing garbage after the scheme", "Payment a b c"),
                 Arguments.of("a huge string", credential("{\"challenge\":{\"id\":\"" + "a".repeat(20_000) + "\"},\"payload\":{}}")),
                 Arguments.of("an over-long header", "Payment " + "A".repeat(300_000)),
-                Arguments.of("NaN", credential("{\"challenge\":{\"id\":\"a\",\"n\":NaN},\"payload\":{}}")));
+                Arguments.of("NaN", credential("{\"challenge\":{\"id\":\"a\",\"n\":NaN},\"payload\":{}}")),
+                // Strict parsing: what we judge is what every other reader of the bytes would see.
+                Arguments.of("a duplicate key (last would win)", credential(
+                        "{\"challenge\":{\"id\":\"a\",\"id\":\"b\"},\"payload\":{\"preimage\":\"00\"}}")),
+                Arguments.of("a duplicate challenge", credential(
+                        "{\"challenge\":{\"id\":\"a\"},\"challenge\":{\"id\":\"b\"},\"payload\":{}}")),
+                Arguments.of("garbage after the JSON", credential("{\"challenge\":{\"id\":\"a\"},\"payload\":{}} trailing")),
+                Arguments.of("a second JSON value", credential("{\"challenge\":{\"id\":\"a\"},\"payload\":{}}{}")),
+                Arguments.of("an echoed parameter that is not a string", credential(
+                        "{\"challenge\":{\"id\":\"a\",\"expires\":1},\"payload\":{}}")));
     }
 
     @ParameterizedTest(name = "refuses {0}")

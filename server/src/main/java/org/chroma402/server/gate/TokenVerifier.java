@@ -3,6 +3,7 @@ package org.chroma402.server.gate;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.chroma402.l402.L402FormatException;
@@ -147,10 +148,21 @@ public final class TokenVerifier {
             // Only the request was echoed: the token is the one minted for that challenge.
             macaroon = ChallengeIssuer.asIssued(challenge, secret);
         }
-        String boundId = PaymentCharges.of(challenge, secret).id();
+        PaymentChallenge issued = PaymentCharges.of(challenge, secret);
+        String boundId = issued.id();
         if (!java.security.MessageDigest.isEqual(boundId.getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 credential.challengeId().getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
             return reject(RedeemResult.RejectReason.BAD_SIGNATURE, "the challenge id was not issued for this payment");
+        }
+        // The id binds the parameters we issued; what the client echoed must be those parameters,
+        // or it could quote another amount, realm or expiry beside a genuine id. The public API's
+        // short form echoes the id and the macaroon only, which is fine: nothing else to compare.
+        Map<String, String> ours = issued.parameters();
+        for (Map.Entry<String, String> echoed : credential.challenge().entrySet()) {
+            if (!echoed.getKey().equals("macaroon") && !echoed.getValue().equals(ours.get(echoed.getKey()))) {
+                return reject(RedeemResult.RejectReason.BAD_SIGNATURE,
+                        "the credential's challenge." + echoed.getKey() + " is not the one this server issued");
+            }
         }
         return judge(macaroon, preimage.get(), challenge, requestDigest, boundId);
     }

@@ -126,6 +126,16 @@ class PaymentSchemeTest {
             String elsewhere = ChargeRequest.sats(3, null, invoice, "ee".repeat(32), null).encode();
             assertRefused(api, PaymentCredential.of(new PaymentChallenge(charge.id(), charge.realm(), charge.method(),
                     charge.intent(), elsewhere, charge.expires(), null, null, null), preimage).format(), 402, "unknown_key");
+            // The genuine id beside parameters it was not issued with: another realm, expiry or amount.
+            assertRefused(api, PaymentCredential.of(new PaymentChallenge(charge.id(), "elsewhere", charge.method(),
+                    charge.intent(), charge.request(), charge.expires(), null, null, null), preimage).format(), 402, "unknown_key");
+            assertRefused(api, PaymentCredential.of(new PaymentChallenge(charge.id(), charge.realm(), charge.method(),
+                    charge.intent(), charge.request(), "2099-01-01T00:00:00Z", null, null, null), preimage).format(), 402,
+                    "unknown_key");
+            ChargeRequest genuine = ChargeRequest.decode(charge.request());
+            String cheaper = ChargeRequest.sats(1, null, invoice, genuine.paymentHash(), null).encode();
+            assertRefused(api, PaymentCredential.of(new PaymentChallenge(charge.id(), charge.realm(), charge.method(),
+                    charge.intent(), cheaper, charge.expires(), null, null, null), preimage).format(), 402, "unknown_key");
             // Malformed: 401, still with a fresh challenge.
             assertRefused(api, "Payment !!!", 401, "malformed");
             assertRefused(api, "Payment " + Base64Url.encode("{\"challenge\":{\"id\":\"x\"},\"payload\":{}}".getBytes()), 401,
