@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -66,9 +65,12 @@ public final class Assembly {
     private Assembly() {
     }
 
-    /** A built server and what it owns: its Lightning backend's connections and the data directory's lock. */
-    public record Service(Chroma402Server server, InvoiceBackend backend, FileLock dataLock, ModelProvisioner provisioner)
-            implements AutoCloseable {
+    /**
+     * A built server and what it owns: its Lightning backend's connections, the data directory's
+     * lock, and what keeps its models on sale (local files, or inference servers; either may be null).
+     */
+    public record Service(Chroma402Server server, InvoiceBackend backend, FileLock dataLock, ModelProvisioner provisioner,
+            RemoteModels remoteModels) implements AutoCloseable {
 
         /** Starts listening, then the model pulls and the watch for newly installed models; the port it listens on. */
         public int start() {
@@ -83,6 +85,9 @@ public final class Assembly {
         public void close() {
             if (provisioner != null) {
                 provisioner.close();
+            }
+            if (remoteModels != null) {
+                remoteModels.close();
             }
             server.close();
             if (backend instanceof AutoCloseable connections) {
@@ -128,6 +133,7 @@ public final class Assembly {
         Clock clock = Clock.systemUTC();
         ModelRegistry models = null;
         ModelProvisioner provisioner = null;
+        RemoteModels remoteModels = null;
         Database database = null;
         InvoiceBackend backend = null;
         try {
@@ -139,20 +145,23 @@ public final class Assembly {
                         + "them with the page's development wallet. Set lightning.backend to sell for real.");
             }
             RemoteInference remote = RemoteInference.from(settings);
+            models = new ModelRegistry();
             if (remote.enabled()) {
-                models = models(config, serve, remote);
+                remoteModels = remoteModels(config, serve, remote, models);
             } else {
-                models = new ModelRegistry();
                 provisioner = provisioner(config, serve, models, settings.bool(SettingRegistry.MODELS_AUTO_PULL), progress);
             }
             database = Database.open(serve.database());
             ServerResources resources = new ServerResources(serve.server(), database, backend, receiver.devWallet(), models,
                     resultStore(serve, "results", clock), resultStore(serve, "inputs", clock),
                     new ImageEncoder(config.jpegQuality()), clock, random, BuildInfo.of(Assembly.class));
-            return new Service(new Chroma402Server(ServerParts.assemble(resources)), backend, lock, provisioner);
+            return new Service(new Chroma402Server(ServerParts.assemble(resources)), backend, lock, provisioner, remoteModels);
         } catch (RuntimeException | IOException e) {
             if (provisioner != null) {
                 provisioner.close();
+            }
+            if (remoteModels != null) {
+                remoteModels.close();
             }
             if (models != null) {
                 models.close();
@@ -254,26 +263,26 @@ public final class Assembly {
         return config.models().spec(name).map(ModelSpec::description).orElse("");
     }
 
-    /** Loads every priced model whose file is present; lists the others as unavailable. */
-    static ModelRegistry models(Chroma402Config config, ServeConfig serve, RemoteInference remote) {
-        Map<String, ColorizationPipeline> pipelines = new LinkedHashMap<>();
-        List<ModelRegistry.Listing> listings = new ArrayList<>();
-        for (Map.Entry<String, Long> price : serve.prices().entrySet()) {
-            String name = price.getKey();
-            String description = config.models().spec(name).map(ModelSpec::description).orElse("");
-            try {
-                ColorizationEngine engine = remote.enabled() ? remoteEngine(config, remote, name) : engine(config, name);
-                pipelines.put(name, pipeline(config, engine));
-                listings.add(new ModelRegistry.Listing(name, description, price.getValue(), engine.info().inputSize(),
-                        true, null));
-            } catch (ColorizationException e) {
-                log.warn("model {} is not available: {}", name, e.getMessage());
-                listings.add(new ModelRegistry.Listing(name, description, price.getValue(), null, false,
-                        remote.enabled() ? "no inference server serves this model" : "the model file is not installed on this server"));
-            }
+    /**
+     * The priced models, offered at once and put on sale when their inference servers answer
+     * (large first): a front-end may start before its workers.
+     */
+    static RemoteModels remoteModels(Chroma402Config config, ServeConfig serve, RemoteInference remote, ModelRegistry registry) {
+        List<String> names = new ArrayList<>(serve.prices().keySet());
+        names.sort(Comparator.comparing(n -> "large".equals(n) ? "" : n));
+        for (String name : names) {
+            registry.offer(name, description(config, name), serve.prices().get(name), false, "waiting for an inference server");
         }
-        listings.sort(Comparator.comparing(l -> "large".equals(l.name()) ? "" : l.name()));
-        return new ModelRegistry(pipelines, listings);
+        RemoteModels models = new RemoteModels(registry, (name, runner) -> pipeline(config, remoteEngine(config, remote, name, runner)));
+        for (String name : names) {
+            models.watch(name, servers(remote, name));
+        }
+        return models;
+    }
+
+    private static List<InferenceServer> servers(RemoteInference remote, String name) {
+        return remote.urls().stream()
+                .map(url -> new InferenceServer(url, remote.remoteName(name), remote.timeout(), remote.token())).toList();
     }
 
     /**
@@ -338,13 +347,16 @@ public final class Assembly {
      */
     public static ColorizationEngine remoteEngine(Chroma402Config config, RemoteInference remote, String name)
             throws ColorizationException {
-        List<InferenceServer> servers = remote.urls().stream()
-                .map(url -> new InferenceServer(url, remote.remoteName(name), remote.timeout(), remote.token())).toList();
-        RemoteModelRunner runner = RemoteModelRunner.connect(servers, Clock.systemUTC());
-        log.info("model {} runs on {} inference server(s): {}", name, servers.size(), remote.urls());
+        RemoteModelRunner runner = RemoteModelRunner.connect(servers(remote, name));
+        log.info("model {} runs on {} inference server(s): {}", name, remote.urls().size(), remote.urls());
+        return remoteEngine(config, remote, name, runner);
+    }
+
+    private static ColorizationEngine remoteEngine(Chroma402Config config, RemoteInference remote, String name,
+            RemoteModelRunner runner) {
         // One run at a time per server at least: the servers, not this process, bound the work.
         EngineSettings engine = config.engine();
-        EngineSettings spread = new EngineSettings(Math.max(engine.maxConcurrentRuns(), servers.size()), engine.maxBatch(),
+        EngineSettings spread = new EngineSettings(Math.max(engine.maxConcurrentRuns(), remote.urls().size()), engine.maxBatch(),
                 engine.maxQueued());
         return new ColorizationEngine(runner, spread, name).start();
     }

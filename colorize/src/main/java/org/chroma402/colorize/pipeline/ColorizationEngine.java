@@ -2,6 +2,7 @@ package org.chroma402.colorize.pipeline;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingDeque;
@@ -80,6 +81,11 @@ public final class ColorizationEngine implements AutoCloseable {
     /** Whether a run could start now: false when the model runs on inference servers and none is ready. */
     public boolean isReady() {
         return session.isReady();
+    }
+
+    /** Why a run could not start now (e.g. "no inference server is ready: connection refused"); empty when it could. */
+    public Optional<String> whyNotReady() {
+        return session.whyNotReady();
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.chroma402.colorize.pipeline;
 
+import java.util.Optional;
 import org.chroma402.colorize.ColorizationException;
 
 /**
@@ -21,6 +22,11 @@ public interface ModelRunner extends AutoCloseable {
     /** Whether a run could start now; false when no inference server is reachable. */
     default boolean isReady() {
         return true;
+    }
+
+    /** Why a run could not start now, in words a client may read (no addresses); empty when it could. */
+    default Optional<String> whyNotReady() {
+        return Optional.empty();
     }
 
     @Override

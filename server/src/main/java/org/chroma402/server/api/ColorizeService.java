@@ -99,8 +99,9 @@ final class ColorizeService {
                         + models.listing(request.model()).map(l -> l.unavailableReason()).filter(r -> r != null).map(r -> ": " + r).orElse(""),
                 "try the other model_size, or later; you have not been charged", 60));
         if (!pipeline.engine().isReady()) {
-            throw ApiException.unavailable(ErrorCode.MODEL_UNAVAILABLE, "no inference server can run the " + request.model()
-                    + " model right now", "try again shortly; you have not been charged", 10);
+            throw ApiException.unavailable(ErrorCode.MODEL_UNAVAILABLE, "the " + request.model() + " model cannot run right now"
+                    + pipeline.engine().whyNotReady().map(why -> ": " + why).orElse(""), "try again shortly; you have not been charged",
+                    10);
         }
         if (request.inputSize() != null && !pipeline.engine().info().accepts(request.inputSize())) {
             throw new ApiException(ErrorCode.INVALID_INPUT_SIZE, "the " + request.model() + " model on this server renders only at "

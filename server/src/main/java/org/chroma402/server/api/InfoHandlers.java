@@ -121,7 +121,7 @@ final class InfoHandlers {
         boolean ready = db && model && "ok".equals(lightning) && storage.isEmpty() && !stopping;
         body.put("status", ready ? "ready" : stopping ? "stopping" : "not ready");
         body.put("database", db ? "ok" : "unreachable");
-        body.put("model", model ? "loaded" : "no model is loaded yet");
+        body.put("model", model ? "loaded" : "no model can run now");
         ObjectNode perModel = body.putObject("models");
         for (ModelRegistry.Listing l : models.listings()) {
             perModel.put(l.name(), l.available() ? "loaded" : l.unavailableReason() == null ? "unavailable" : l.unavailableReason());

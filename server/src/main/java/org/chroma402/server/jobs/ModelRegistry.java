@@ -15,6 +15,10 @@ import org.chroma402.colorize.pipeline.ColorizationPipeline;
  * invoice is made. Models become available while the server runs ({@link #install}): the first
  * pull on a fresh server, or one installed from the command line.
  *
+ * <p>A loaded model whose runs go to inference servers is listed as unavailable, with the engine's
+ * reason, while none of its servers is ready, and as available again once one is: listings are
+ * read live, not fixed at start.
+ *
  * <p>An optional model (an extra {@code model_size} beyond the public API's two) is listed only
  * once it is available.
  */
@@ -75,7 +79,17 @@ public final class ModelRegistry implements AutoCloseable {
     /** A model on sale, listed or not (optional models are found here before they are listed). */
     public synchronized Optional<Listing> listing(String model) {
         Slot slot = slots.get(model);
-        return slot == null ? Optional.empty() : Optional.of(slot.listing());
+        return slot == null ? Optional.empty() : Optional.of(live(slot));
+    }
+
+    /** A slot's listing as of now: a loaded model whose engine cannot run says why. */
+    private static Listing live(Slot slot) {
+        Listing l = slot.listing();
+        if (slot.pipeline() == null) {
+            return l;
+        }
+        return slot.pipeline().engine().whyNotReady()
+                .map(why -> new Listing(l.name(), l.description(), l.priceSat(), l.inputSize(), false, why)).orElse(l);
     }
 
     /** The models as the API lists them: every offered one, and optional ones once available. */
@@ -83,7 +97,7 @@ public final class ModelRegistry implements AutoCloseable {
         List<Listing> out = new ArrayList<>();
         for (Slot slot : slots.values()) {
             if (!slot.optional() || slot.pipeline() != null) {
-                out.add(slot.listing());
+                out.add(live(slot));
             }
         }
         return out;
@@ -110,8 +124,9 @@ public final class ModelRegistry implements AutoCloseable {
         return pipeline(model).map(ColorizationPipeline::isSaturated).orElse(true);
     }
 
+    /** Whether some model could run now: loaded, and (when it runs on inference servers) with a server ready. */
     public synchronized boolean anyAvailable() {
-        return slots.values().stream().anyMatch(s -> s.pipeline() != null);
+        return slots.values().stream().anyMatch(s -> s.pipeline() != null && s.pipeline().engine().isReady());
     }
 
     @Override
