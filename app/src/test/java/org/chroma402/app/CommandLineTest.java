@@ -152,8 +152,13 @@ class CommandLineTest {
         try (TestServer server = new TestServer(dir.resolve("server"))) {
             Run stingy = run("colorize", "-c", config.toString(), "--server", server.base.toString(), "--max-price", "1",
                     in.resolve("a.png").toString());
-            assertThat(stingy.exit()).isEqualTo(1);
+            assertThat(stingy.exit()).as("not bought, by the user's limit: not a failure").isEqualTo(3);
             assertThat(stingy.err()).contains("above your limit of 1");
+            Run stingyFolder = run("colorize", "-c", config.toString(), "--server", server.base.toString(), "--max-price", "1",
+                    "-o", dir.resolve("colored").toString(), in.toString());
+            assertThat(stingyFolder.exit()).isEqualTo(3);
+            assertThat(stingyFolder.out()).contains("0 colorized, 0 skipped (already there), 0 not bought (over budget), "
+                    + "2 not bought (above --max-price), 0 failed; 0 sats paid");
 
             Run ok = run("colorize", "-c", config.toString(), "--server", server.base.toString(), "-o",
                     dir.resolve("colored").toString(), in.toString());

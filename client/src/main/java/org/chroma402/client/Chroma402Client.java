@@ -120,7 +120,7 @@ public final class Chroma402Client {
         }
         Quote quote = quote(first);
         if (quote.amountSat > options.maxPriceSat()) {
-            throw new ClientException("the server asks " + quote.amountSat + " sats per image, above your limit of "
+            throw ClientException.overMaxPrice("the server asks " + quote.amountSat + " sats per image, above your limit of "
                     + options.maxPriceSat() + " (raise it with --max-price)");
         }
         if (!budget.tryReserve(quote.amountSat)) {

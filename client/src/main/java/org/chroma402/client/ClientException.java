@@ -17,6 +17,7 @@ public final class ClientException extends RuntimeException {
     private final String suggestion;
     private final String paidCredential;
     private boolean overBudget;
+    private boolean overMaxPrice;
 
     public ClientException(String message, int status, String errorCode, String suggestion, String paidCredential) {
         super(message);
@@ -39,6 +40,17 @@ public final class ClientException extends RuntimeException {
 
     public boolean isOverBudget() {
         return overBudget;
+    }
+
+    /** Nothing was paid because the server's price is above the per-image limit. */
+    static ClientException overMaxPrice(String message) {
+        ClientException e = new ClientException(message);
+        e.overMaxPrice = true;
+        return e;
+    }
+
+    public boolean isOverMaxPrice() {
+        return overMaxPrice;
     }
 
     /**

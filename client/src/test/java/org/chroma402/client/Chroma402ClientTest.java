@@ -86,7 +86,8 @@ class Chroma402ClientTest {
         Chroma402Client stingy = new Chroma402Client(server.base, wallet, FAST.withMaxPriceSat(4), Receipts.inMemory(),
                 Clock.systemUTC());
         assertThatThrownBy(() -> stingy.colorize(PHOTO, "large", Budget.unlimited()))
-                .isInstanceOf(ClientException.class).hasMessageContaining("5 sats").hasMessageContaining("limit of 4");
+                .isInstanceOfSatisfying(ClientException.class, e -> assertThat(e.isOverMaxPrice()).isTrue())
+                .hasMessageContaining("5 sats").hasMessageContaining("limit of 4");
         assertThat(wallet.payments).hasValue(0);
     }
 
