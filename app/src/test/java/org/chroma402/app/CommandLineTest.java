@@ -313,6 +313,31 @@ class CommandLineTest {
     }
 
     @Test
+    void payingThroughADevelopmentServerThatIsNotThereSaysWhatFailed() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Run given = run("pay", "-c", config.toString(), "--server", "http://127.0.0.1:" + port, SPEC_INVOICE);
+        assertThat(given.exit()).isEqualTo(1);
+        assertThat(given.err()).contains("cannot reach http://127.0.0.1:" + port, "connection refused")
+                .doesNotContain("null").doesNotContain("--server URL");
+
+        boolean defaultPortTaken;
+        try (java.net.Socket probe = new java.net.Socket()) {
+            probe.connect(new InetSocketAddress("127.0.0.1", 8402), 500);
+            defaultPortTaken = true;
+        } catch (java.io.IOException free) {
+            defaultPortTaken = false;
+        }
+        org.junit.jupiter.api.Assumptions.assumeFalse(defaultPortTaken, "something listens on 8402 here");
+        Run byDefault = run("pay", "-c", config.toString(), SPEC_INVOICE);
+        assertThat(byDefault.exit()).isEqualTo(1);
+        assertThat(byDefault.err()).contains("cannot reach http://127.0.0.1:8402", "connection refused", "--server URL")
+                .doesNotContain("null");
+    }
+
+    @Test
     void aServerThatIsDownOrIsNotChroma402IsExplained() throws Exception {
         Path photo = dir.resolve("p.png");
         Files.write(photo, TestResources.bytes("fixtures/inputs/buffalo.png"));

@@ -324,20 +324,7 @@ public final class Chroma402Client {
 
     /** What a failed connection means, in words, with what to try. */
     private String unreachable(IOException e) {
-        String reason;
-        if (e instanceof java.net.ConnectException) {
-            reason = "nothing answers there (is the server running? are the host and port right?)";
-        } else if (e instanceof java.net.http.HttpConnectTimeoutException || e instanceof java.net.http.HttpTimeoutException) {
-            reason = "it did not answer in time (is the address right? a firewall in the way?)";
-        } else if (e.getCause() instanceof java.nio.channels.UnresolvedAddressException
-                || e instanceof java.net.UnknownHostException) {
-            reason = "the host name does not resolve (check the URL)";
-        } else if (e instanceof javax.net.ssl.SSLException) {
-            reason = "the TLS connection failed (" + e.getMessage() + "); is it http:// rather than https://?";
-        } else {
-            reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        }
-        return "cannot reach " + server + ": " + reason;
+        return "cannot reach " + server + ": " + ConnectionFailure.describe(e);
     }
 
     private ClientException error(HttpResponse<byte[]> response, String credential) {

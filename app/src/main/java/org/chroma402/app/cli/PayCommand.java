@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.concurrent.Callable;
 import org.chroma402.app.LightningBackends;
 import org.chroma402.app.config.Settings;
+import org.chroma402.client.DevWallet;
 import org.chroma402.l402.bolt11.Bolt11Decoder;
 import org.chroma402.l402.bolt11.InvoiceFormatException;
 import org.chroma402.lightning.LightningException;
@@ -56,7 +57,11 @@ public final class PayCommand implements Callable<Integer> {
             spec.commandLine().getOut().println(paid.preimage().hex());
             return ExitCodes.OK;
         } catch (LightningException e) {
-            spec.commandLine().getErr().println("error: " + e.getMessage());
+            boolean serverGiven = spec.commandLine().getParseResult().hasMatchedOption("--server");
+            // The development wallet pays through the server that issued the invoice; by default the one on this machine.
+            spec.commandLine().getErr().println("error: " + e.getMessage() + (wallet instanceof DevWallet && !serverGiven
+                    ? "\nThe development wallet pays through the server that issued the invoice: name it with --server URL"
+                    + " (default " + server + ")." : ""));
             return ExitCodes.FAILURE;
         } finally {
             if (wallet instanceof AutoCloseable connections) {
