@@ -313,12 +313,29 @@ class CommandLineTest {
     }
 
     @Test
+    void aServerGivenAsHostAndPortIsReachedOverHttp() throws Exception {
+        Path photo = Files.write(dir.resolve("p.png"), TestResources.bytes("fixtures/inputs/buffalo.png"));
+        try (TestServer server = new TestServer(dir.resolve("server"))) {
+            Run paid = run("colorize", "-c", config.toString(), "--server", "127.0.0.1:" + server.base.getPort(),
+                    "--json", photo.toString());
+            assertThat(paid.exit()).as(paid.err()).isZero();
+            assertThat(paid.json().get("server").asText()).isEqualTo("http://127.0.0.1:" + server.base.getPort());
+        }
+        Run ftp = run("colorize", "-c", config.toString(), "--server", "ftp://127.0.0.1:21", photo.toString());
+        assertThat(ftp.exit()).isEqualTo(2);
+        assertThat(ftp.err()).contains("http:// or https://").doesNotContain("Exception");
+        Run junk = run("colorize", "-c", config.toString(), "--server", "127.0.0.1:84 02", photo.toString());
+        assertThat(junk.exit()).isEqualTo(2);
+        assertThat(junk.err()).contains("is not a server address", "host:port").doesNotContain("URISyntaxException");
+    }
+
+    @Test
     void payingThroughADevelopmentServerThatIsNotThereSaysWhatFailed() throws Exception {
         int port;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        Run given = run("pay", "-c", config.toString(), "--server", "http://127.0.0.1:" + port, SPEC_INVOICE);
+        Run given = run("pay", "-c", config.toString(), "--server", "127.0.0.1:" + port, SPEC_INVOICE);
         assertThat(given.exit()).isEqualTo(1);
         assertThat(given.err()).contains("cannot reach http://127.0.0.1:" + port, "connection refused")
                 .doesNotContain("null").doesNotContain("--server URL");

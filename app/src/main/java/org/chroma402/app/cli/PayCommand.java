@@ -34,7 +34,8 @@ public final class PayCommand implements Callable<Integer> {
     @Parameters(paramLabel = "BOLT11", description = "The invoice from the 402 response.")
     String invoice;
 
-    @Option(names = "--server", description = "With the development backend: the server that issued the invoice "
+    @Option(names = "--server", paramLabel = "URL", converter = ServerAddress.class,
+            description = "With the development backend: the server that issued the invoice, a URL or host:port "
             + "(default: ${DEFAULT-VALUE}).")
     URI server = URI.create("http://127.0.0.1:8402");
 
