@@ -179,6 +179,13 @@ class CommandLineTest {
             assertThat(again.out()).as("nothing is bought twice")
                     .contains("0 colorized, 2 skipped (already there), 0 not bought (over budget), 0 failed; 0 sats paid");
 
+            Files.delete(dir.resolve("colored/a-color.png"));
+            Run restored = run("colorize", "-c", config.toString(), "--server", server.base.toString(), "-o",
+                    dir.resolve("colored").toString(), in.toString());
+            assertThat(restored.out()).as("a deleted output is replayed from its receipt, not bought again")
+                    .contains("1 colorized, 1 skipped (already there), 0 not bought (over budget), 0 failed; 0 sats paid");
+            assertThat(dir.resolve("colored/a-color.png")).isRegularFile();
+
             Files.write(in.resolve("c.png"), TestResources.bytes("fixtures/inputs/detroit.png"));
             Files.write(in.resolve("d.png"), TestResources.bytes("fixtures/inputs/nipomo.png"));
             Run budget = run("colorize", "-c", config.toString(), "--server", server.base.toString(), "-o",
