@@ -152,8 +152,13 @@ class CommandLineTest {
         try (TestServer server = new TestServer(dir.resolve("server"))) {
             Run stingy = run("colorize", "-c", config.toString(), "--server", server.base.toString(), "--max-price", "1",
                     in.resolve("a.png").toString());
-            assertThat(stingy.exit()).isEqualTo(1);
+            assertThat(stingy.exit()).as("not bought, by the user's limit: not a failure").isEqualTo(3);
             assertThat(stingy.err()).contains("above your limit of 1");
+            Run stingyFolder = run("colorize", "-c", config.toString(), "--server", server.base.toString(), "--max-price", "1",
+                    "-o", dir.resolve("colored").toString(), in.toString());
+            assertThat(stingyFolder.exit()).isEqualTo(3);
+            assertThat(stingyFolder.out()).contains("0 colorized, 0 skipped (already there), 0 not bought (over budget), "
+                    + "2 not bought (above --max-price), 0 failed; 0 sats paid");
 
             Run ok = run("colorize", "-c", config.toString(), "--server", server.base.toString(), "-o",
                     dir.resolve("colored").toString(), in.toString());
@@ -173,6 +178,13 @@ class CommandLineTest {
             assertThat(again.exit()).isZero();
             assertThat(again.out()).as("nothing is bought twice")
                     .contains("0 colorized, 2 skipped (already there), 0 not bought (over budget), 0 failed; 0 sats paid");
+
+            Files.delete(dir.resolve("colored/a-color.png"));
+            Run restored = run("colorize", "-c", config.toString(), "--server", server.base.toString(), "-o",
+                    dir.resolve("colored").toString(), in.toString());
+            assertThat(restored.out()).as("a deleted output is replayed from its receipt, not bought again")
+                    .contains("1 colorized, 1 skipped (already there), 0 not bought (over budget), 0 failed; 0 sats paid");
+            assertThat(dir.resolve("colored/a-color.png")).isRegularFile();
 
             Files.write(in.resolve("c.png"), TestResources.bytes("fixtures/inputs/detroit.png"));
             Files.write(in.resolve("d.png"), TestResources.bytes("fixtures/inputs/nipomo.png"));
@@ -305,6 +317,48 @@ class CommandLineTest {
             assertThat(paid.exit()).as(paid.err()).isZero();
             assertThat(dir.resolve("bought/a-color.png")).as("a folder input means a folder output").isRegularFile();
         }
+    }
+
+    @Test
+    void aServerGivenAsHostAndPortIsReachedOverHttp() throws Exception {
+        Path photo = Files.write(dir.resolve("p.png"), TestResources.bytes("fixtures/inputs/buffalo.png"));
+        try (TestServer server = new TestServer(dir.resolve("server"))) {
+            Run paid = run("colorize", "-c", config.toString(), "--server", "127.0.0.1:" + server.base.getPort(),
+                    "--json", photo.toString());
+            assertThat(paid.exit()).as(paid.err()).isZero();
+            assertThat(paid.json().get("server").asText()).isEqualTo("http://127.0.0.1:" + server.base.getPort());
+        }
+        Run ftp = run("colorize", "-c", config.toString(), "--server", "ftp://127.0.0.1:21", photo.toString());
+        assertThat(ftp.exit()).isEqualTo(2);
+        assertThat(ftp.err()).contains("http:// or https://").doesNotContain("Exception");
+        Run junk = run("colorize", "-c", config.toString(), "--server", "127.0.0.1:84 02", photo.toString());
+        assertThat(junk.exit()).isEqualTo(2);
+        assertThat(junk.err()).contains("is not a server address", "host:port").doesNotContain("URISyntaxException");
+    }
+
+    @Test
+    void payingThroughADevelopmentServerThatIsNotThereSaysWhatFailed() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Run given = run("pay", "-c", config.toString(), "--server", "127.0.0.1:" + port, SPEC_INVOICE);
+        assertThat(given.exit()).isEqualTo(1);
+        assertThat(given.err()).contains("cannot reach http://127.0.0.1:" + port, "connection refused")
+                .doesNotContain("null").doesNotContain("--server URL");
+
+        boolean defaultPortTaken;
+        try (java.net.Socket probe = new java.net.Socket()) {
+            probe.connect(new InetSocketAddress("127.0.0.1", 8402), 500);
+            defaultPortTaken = true;
+        } catch (java.io.IOException free) {
+            defaultPortTaken = false;
+        }
+        org.junit.jupiter.api.Assumptions.assumeFalse(defaultPortTaken, "something listens on 8402 here");
+        Run byDefault = run("pay", "-c", config.toString(), SPEC_INVOICE);
+        assertThat(byDefault.exit()).isEqualTo(1);
+        assertThat(byDefault.err()).contains("cannot reach http://127.0.0.1:8402", "connection refused", "--server URL")
+                .doesNotContain("null");
     }
 
     @Test

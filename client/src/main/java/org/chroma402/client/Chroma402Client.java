@@ -18,7 +18,9 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.chroma402.l402.L402FormatException;
 import org.chroma402.l402.MacaroonIdentifier;
 import org.chroma402.l402.bolt11.Bolt11Decoder;
@@ -40,7 +42,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It never pays twice for one request: the credential is recorded in {@link Receipts} before
  * it is used, failed or interrupted redeems are retried with the same credential, and a later
- * call for the same image and model finds the receipt and redeems it again for free.
+ * call for the same request (server, image bytes, model and options) finds the receipt and replays
+ * it for free, whether or not its result was saved before. It pays again only when the server says
+ * that credential can no longer buy anything ({@link ClientException#refusesCredentialForGood}).
  */
 public final class Chroma402Client {
     private static final Logger log = LoggerFactory.getLogger(Chroma402Client.class);
@@ -53,6 +57,8 @@ public final class Chroma402Client {
     private final Receipts receipts;
     private final Clock clock;
     private final HttpClient http;
+    /** One purchase per request at a time: the same photo twice in one run waits, then replays the first's credential. */
+    private final Map<String, Object> inFlight = new ConcurrentHashMap<>();
 
     public Chroma402Client(URI server, PaymentBackend wallet, ClientOptions options, Receipts receipts, Clock clock) {
         String base = server.toString();
@@ -73,11 +79,38 @@ public final class Chroma402Client {
     public Colorization colorize(byte[] image, String modelSize, Budget budget) {
         String body = requestBody(image, modelSize);
         String digest = sha256(body);
-        Optional<Receipts.Receipt> receipt = receipts.find(server.toString(), digest);
-        if (receipt.isPresent()) {
-            log.info("redeeming an earlier payment for this request");
-            return finish(body, digest, receipt.get().credential(), 0);
+        synchronized (inFlight.computeIfAbsent(digest, d -> new Object())) {
+            Optional<Receipts.Receipt> receipt = receipts.find(server.toString(), digest);
+            if (receipt.isPresent()) {
+                Optional<Colorization> replayed = replay(body, digest, receipt.get());
+                if (replayed.isPresent()) {
+                    return replayed.get();
+                }
+            }
+            return buy(body, digest, budget);
         }
+    }
+
+    /**
+     * Redeems a stored credential again, for free. Empty only when the server refused it for good,
+     * and then the receipt is forgotten so that the caller may pay; any other failure is thrown.
+     */
+    private Optional<Colorization> replay(String body, String digest, Receipts.Receipt receipt) {
+        log.info("redeeming an earlier payment for this request");
+        try {
+            return Optional.of(finish(body, digest, receipt.credential(), 0));
+        } catch (ClientException e) {
+            if (!e.refusesCredentialForGood(receipts.isRedeemed(server.toString(), digest))) {
+                throw e;
+            }
+            log.info("the server no longer honours the earlier payment for this request ({}); buying it again",
+                    e.getMessage());
+            receipts.forget(server.toString(), digest);
+            return Optional.empty();
+        }
+    }
+
+    private Colorization buy(String body, String digest, Budget budget) {
         HttpResponse<byte[]> first = send(post(body, null, Duration.ofSeconds(60)), null);
         if (first.statusCode() == 200) {
             return download(json(first), 0);
@@ -87,7 +120,7 @@ public final class Chroma402Client {
         }
         Quote quote = quote(first);
         if (quote.amountSat > options.maxPriceSat()) {
-            throw new ClientException("the server asks " + quote.amountSat + " sats per image, above your limit of "
+            throw ClientException.overMaxPrice("the server asks " + quote.amountSat + " sats per image, above your limit of "
                     + options.maxPriceSat() + " (raise it with --max-price)");
         }
         if (!budget.tryReserve(quote.amountSat)) {
@@ -127,11 +160,11 @@ public final class Chroma402Client {
 
     private Colorization finish(String body, String digest, String credential, long paidSat) {
         Colorization result = redeem(body, credential, paidSat);
-        receipts.done(server.toString(), digest);
+        receipts.redeemed(server.toString(), digest);
         return result;
     }
 
-    /** The exact request body; the same image and model always give the same bytes, so receipts match. */
+    /** The exact request body; the same image, model and options always give the same bytes, so receipts match. */
     static String requestBody(byte[] image, String modelSize) {
         ObjectNode body = JSON.createObjectNode();
         body.put("image", Base64.getEncoder().encodeToString(image));
@@ -291,20 +324,7 @@ public final class Chroma402Client {
 
     /** What a failed connection means, in words, with what to try. */
     private String unreachable(IOException e) {
-        String reason;
-        if (e instanceof java.net.ConnectException) {
-            reason = "nothing answers there (is the server running? are the host and port right?)";
-        } else if (e instanceof java.net.http.HttpConnectTimeoutException || e instanceof java.net.http.HttpTimeoutException) {
-            reason = "it did not answer in time (is the address right? a firewall in the way?)";
-        } else if (e.getCause() instanceof java.nio.channels.UnresolvedAddressException
-                || e instanceof java.net.UnknownHostException) {
-            reason = "the host name does not resolve (check the URL)";
-        } else if (e instanceof javax.net.ssl.SSLException) {
-            reason = "the TLS connection failed (" + e.getMessage() + "); is it http:// rather than https://?";
-        } else {
-            reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        }
-        return "cannot reach " + server + ": " + reason;
+        return "cannot reach " + server + ": " + ConnectionFailure.describe(e);
     }
 
     private ClientException error(HttpResponse<byte[]> response, String credential) {

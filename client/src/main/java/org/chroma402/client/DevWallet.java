@@ -55,7 +55,8 @@ public final class DevWallet implements PaymentBackend {
                     () -> new LightningException("the server's development wallet returned no preimage"));
             return PaymentResult.verified(hash, paid, 0);
         } catch (IOException e) {
-            throw new LightningException("cannot reach " + server + ": " + e.getMessage());
+            throw new LightningException("cannot reach " + server + " to pay through its development wallet: "
+                    + ConnectionFailure.describe(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LightningException("interrupted");

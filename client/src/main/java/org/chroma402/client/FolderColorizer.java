@@ -27,7 +27,8 @@ public final class FolderColorizer {
     public record Outcome(Item item, Status status, long paidSat, String detail) {
     }
 
-    public enum Status { COLORIZED, ALREADY_DONE, FAILED, OVER_BUDGET }
+    /** {@code OVER_BUDGET} and {@code OVER_MAX_PRICE} were not bought, by the user's limits: nothing failed. */
+    public enum Status { COLORIZED, ALREADY_DONE, FAILED, OVER_BUDGET, OVER_MAX_PRICE }
 
     /** Told after each item, from worker threads. */
     @FunctionalInterface
@@ -88,7 +89,8 @@ public final class FolderColorizer {
             write(item.output(), result.image());
             return new Outcome(item, Status.COLORIZED, result.paidSat(), result.width() + "x" + result.height());
         } catch (ClientException e) {
-            return new Outcome(item, e.isOverBudget() ? Status.OVER_BUDGET : Status.FAILED, 0, e.getMessage());
+            Status status = e.isOverBudget() ? Status.OVER_BUDGET : e.isOverMaxPrice() ? Status.OVER_MAX_PRICE : Status.FAILED;
+            return new Outcome(item, status, 0, e.getMessage());
         } catch (IOException e) {
             return new Outcome(item, Status.FAILED, 0, "cannot read or write: " + e.getMessage());
         }

@@ -86,7 +86,8 @@ class Chroma402ClientTest {
         Chroma402Client stingy = new Chroma402Client(server.base, wallet, FAST.withMaxPriceSat(4), Receipts.inMemory(),
                 Clock.systemUTC());
         assertThatThrownBy(() -> stingy.colorize(PHOTO, "large", Budget.unlimited()))
-                .isInstanceOf(ClientException.class).hasMessageContaining("5 sats").hasMessageContaining("limit of 4");
+                .isInstanceOfSatisfying(ClientException.class, e -> assertThat(e.isOverMaxPrice()).isTrue())
+                .hasMessageContaining("5 sats").hasMessageContaining("limit of 4");
         assertThat(wallet.payments).hasValue(0);
     }
 
@@ -134,9 +135,72 @@ class Chroma402ClientTest {
                     Budget.unlimited());
             assertThat(result.paidSat()).isZero();
             assertThat(wallet.payments).as("paid once in all").hasValue(1);
-            assertThat(Receipts.open(receiptsFile).find(proxy.url().toString(), Chroma402Client.sha256(
-                    Chroma402Client.requestBody(PHOTO, "large")))).as("redeemed receipts are forgotten").isEmpty();
+            assertThat(Receipts.open(receiptsFile).isRedeemed(proxy.url().toString(), Chroma402Client.sha256(
+                    Chroma402Client.requestBody(PHOTO, "large")))).as("redeemed receipts are kept for replays").isTrue();
         }
+    }
+
+    @Test
+    void aPhotoBoughtBeforeIsReplayedForFreeEvenAfterItsResultWasSaved() {
+        Path receiptsFile = dir.resolve("receipts.jsonl");
+        Colorization bought = client(server.base, Receipts.open(receiptsFile)).colorize(PHOTO, "large", Budget.unlimited());
+        assertThat(bought.paidSat()).isEqualTo(5);
+
+        Budget budget = Budget.of(0);
+        Colorization sameRun = client(server.base, Receipts.open(receiptsFile)).colorize(PHOTO, "large", budget);
+        assertThat(sameRun.paidSat()).isZero();
+        assertThat(sameRun.image()).isEqualTo(bought.image());
+        assertThat(budget.spentSat()).as("a replay spends nothing").isZero();
+        assertThat(wallet.payments).as("paid once in all").hasValue(1);
+
+        Colorization otherModel = client(server.base, Receipts.open(receiptsFile)).colorize(PHOTO, "tiny", Budget.unlimited());
+        assertThat(otherModel.paidSat()).as("another model is another request").isPositive();
+        assertThat(wallet.payments).hasValue(2);
+    }
+
+    @Test
+    void theSamePhotoTwiceAtOnceIsBoughtOnce() throws Exception {
+        Chroma402Client client = client(server.base, Receipts.inMemory());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var a = pool.submit(() -> client.colorize(PHOTO, "large", Budget.unlimited()));
+            var b = pool.submit(() -> client.colorize(PHOTO, "large", Budget.unlimited()));
+            assertThat(a.get().paidSat() + b.get().paidSat()).isEqualTo(5);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(wallet.payments).hasValue(1);
+    }
+
+    @Test
+    void aCredentialWhoseResultExpiredIsForgottenAndThePhotoBoughtAgain() throws Exception {
+        Path receiptsFile = dir.resolve("receipts.jsonl");
+        client(server.base, Receipts.open(receiptsFile)).colorize(PHOTO, "large", Budget.unlimited());
+        server.clock.advance(Duration.ofHours(25));
+
+        Colorization again = client(server.base, Receipts.open(receiptsFile)).colorize(PHOTO, "large", Budget.unlimited());
+        assertThat(again.paidSat()).as("the server no longer replays it: paid again").isEqualTo(5);
+        assertThat(wallet.payments).hasValue(2);
+        assertThat(Files.readString(receiptsFile)).contains("\"stale\":true");
+        assertThat(Receipts.open(receiptsFile).find(server.base.toString(), Chroma402Client.sha256(
+                Chroma402Client.requestBody(PHOTO, "large")))).as("the new payment's receipt").isPresent();
+    }
+
+    @Test
+    void aCredentialRefusedForAWrongPreimageIsNeverPaidAgain() throws Exception {
+        Path receiptsFile = dir.resolve("receipts.jsonl");
+        client(server.base, Receipts.open(receiptsFile)).colorize(PHOTO, "large", Budget.unlimited());
+        Receipts.Receipt paid = Receipts.open(receiptsFile).find(server.base.toString(), Chroma402Client.sha256(
+                Chroma402Client.requestBody(PHOTO, "large"))).orElseThrow();
+        Receipts damaged = Receipts.inMemory();
+        String macaroon = paid.credential().substring(0, paid.credential().lastIndexOf(':'));
+        damaged.paid(new Receipts.Receipt(paid.server(), paid.requestSha256(), macaroon + ":" + "00".repeat(32),
+                paid.amountSat(), paid.paidAt()));
+
+        assertThatThrownBy(() -> client(server.base, damaged).colorize(PHOTO, "large", Budget.unlimited()))
+                .isInstanceOfSatisfying(ClientException.class, e -> assertThat(e.errorCode()).hasValue("wrong_preimage"));
+        assertThat(wallet.payments).as("the payment was made: not paid again").hasValue(1);
+        assertThat(damaged.find(paid.server(), paid.requestSha256())).isPresent();
     }
 
     @Test

@@ -46,7 +46,8 @@ public final class ColorizeCommand implements Callable<Integer> {
 
     @Option(names = "--precision", paramLabel = "P", description = "With --local: fp32 (exact) or int8 (faster, quantized on first use).")
     String precision;
-    @Option(names = "--server", paramLabel = "URL", description = "Chroma402 server to buy colorizations from.")
+    @Option(names = "--server", paramLabel = "URL", converter = ServerAddress.class,
+            description = "Chroma402 server to buy colorizations from (a URL, or host:port for http://).")
     URI server;
 
     @Option(names = "--max-price", paramLabel = "SATS", description = "Most to pay for one image (default: ${DEFAULT-VALUE}).")

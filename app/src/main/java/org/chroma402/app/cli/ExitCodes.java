@@ -7,7 +7,10 @@ public final class ExitCodes {
     public static final int FAILURE = 1;
     /** The input or the command line was wrong. */
     public static final int USAGE = 2;
-    /** Nothing failed, but the budget ran out before everything was bought; running again buys the rest. */
+    /**
+     * Nothing failed, but not everything was bought: the budget ran out first (running again buys
+     * the rest), or a price was above {@code --max-price}.
+     */
     public static final int NOT_ALL_BOUGHT = 3;
 
     private ExitCodes() {

@@ -52,7 +52,8 @@ public final class McpCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
-    @Option(names = "--server", paramLabel = "URL", required = true, description = "Chroma402 server to buy from.")
+    @Option(names = "--server", paramLabel = "URL", converter = ServerAddress.class, required = true,
+            description = "Chroma402 server to buy from (a URL, or host:port for http://).")
     URI server;
 
     @Option(names = "--max-price", paramLabel = "SATS", description = "Most to pay for one image (default: ${DEFAULT-VALUE}).")

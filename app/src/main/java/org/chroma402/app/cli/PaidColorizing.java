@@ -79,7 +79,8 @@ final class PaidColorizing {
         ProgressBar bar = new ProgressBar(err, "colorizing");
         List<FolderColorizer.Outcome> outcomes = new FolderColorizer(client, model, parallel).run(items,
                 budgetSat == null ? Budget.unlimited() : Budget.of(budgetSat), (done, total, outcome) -> {
-                    if (outcome.status() == FolderColorizer.Status.FAILED || outcome.status() == FolderColorizer.Status.OVER_BUDGET) {
+                    if (outcome.status() == FolderColorizer.Status.FAILED || outcome.status() == FolderColorizer.Status.OVER_BUDGET
+                            || outcome.status() == FolderColorizer.Status.OVER_MAX_PRICE) {
                         err.println((total > 1 && !json ? "\n" : "") + outcome.item().input() + ": " + outcome.detail());
                     }
                     if (total > 1 && !json) {

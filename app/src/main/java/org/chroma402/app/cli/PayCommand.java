@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.concurrent.Callable;
 import org.chroma402.app.LightningBackends;
 import org.chroma402.app.config.Settings;
+import org.chroma402.client.DevWallet;
 import org.chroma402.l402.bolt11.Bolt11Decoder;
 import org.chroma402.l402.bolt11.InvoiceFormatException;
 import org.chroma402.lightning.LightningException;
@@ -33,7 +34,8 @@ public final class PayCommand implements Callable<Integer> {
     @Parameters(paramLabel = "BOLT11", description = "The invoice from the 402 response.")
     String invoice;
 
-    @Option(names = "--server", description = "With the development backend: the server that issued the invoice "
+    @Option(names = "--server", paramLabel = "URL", converter = ServerAddress.class,
+            description = "With the development backend: the server that issued the invoice, a URL or host:port "
             + "(default: ${DEFAULT-VALUE}).")
     URI server = URI.create("http://127.0.0.1:8402");
 
@@ -56,7 +58,11 @@ public final class PayCommand implements Callable<Integer> {
             spec.commandLine().getOut().println(paid.preimage().hex());
             return ExitCodes.OK;
         } catch (LightningException e) {
-            spec.commandLine().getErr().println("error: " + e.getMessage());
+            boolean serverGiven = spec.commandLine().getParseResult().hasMatchedOption("--server");
+            // The development wallet pays through the server that issued the invoice; by default the one on this machine.
+            spec.commandLine().getErr().println("error: " + e.getMessage() + (wallet instanceof DevWallet && !serverGiven
+                    ? "\nThe development wallet pays through the server that issued the invoice: name it with --server URL"
+                    + " (default " + server + ")." : ""));
             return ExitCodes.FAILURE;
         } finally {
             if (wallet instanceof AutoCloseable connections) {

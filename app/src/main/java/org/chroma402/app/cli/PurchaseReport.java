@@ -8,8 +8,9 @@ import org.chroma402.client.FolderColorizer;
 
 /**
  * What a run of paid colorizations did, counted honestly: colorized (bought now or redeemed from an
- * earlier payment), skipped (the output was already there), not bought (the budget ran out) and
- * failed, with the sats paid; as one line for people or as JSON for programs and agents.
+ * earlier payment), skipped (the output was already there), not bought (the budget ran out, or the
+ * price was above {@code --max-price}: the user's limits, not failures) and failed, with the sats
+ * paid; as one line for people or as JSON for programs and agents.
  */
 record PurchaseReport(List<FolderColorizer.Outcome> outcomes) {
 
@@ -23,13 +24,17 @@ record PurchaseReport(List<FolderColorizer.Outcome> outcomes) {
 
     int exitCode() {
         return count(FolderColorizer.Status.FAILED) > 0 ? ExitCodes.FAILURE
-                : count(FolderColorizer.Status.OVER_BUDGET) > 0 ? ExitCodes.NOT_ALL_BOUGHT : ExitCodes.OK;
+                : count(FolderColorizer.Status.OVER_BUDGET) + count(FolderColorizer.Status.OVER_MAX_PRICE) > 0
+                        ? ExitCodes.NOT_ALL_BOUGHT : ExitCodes.OK;
     }
 
+    /** The totals; the count above {@code --max-price} only when there is one, as it is rare. */
     String line() {
+        long overPrice = count(FolderColorizer.Status.OVER_MAX_PRICE);
         return String.format(Locale.ROOT, "%d colorized, %d skipped (already there), %d not bought (over budget), "
-                + "%d failed; %d sats paid", count(FolderColorizer.Status.COLORIZED),
+                + "%s%d failed; %d sats paid", count(FolderColorizer.Status.COLORIZED),
                 count(FolderColorizer.Status.ALREADY_DONE), count(FolderColorizer.Status.OVER_BUDGET),
+                overPrice == 0 ? "" : overPrice + " not bought (above --max-price), ",
                 count(FolderColorizer.Status.FAILED), paidSat());
     }
 
@@ -47,6 +52,7 @@ record PurchaseReport(List<FolderColorizer.Outcome> outcomes) {
         out.put("colorized", count(FolderColorizer.Status.COLORIZED));
         out.put("skipped", count(FolderColorizer.Status.ALREADY_DONE));
         out.put("not_bought", count(FolderColorizer.Status.OVER_BUDGET));
+        out.put("over_max_price", count(FolderColorizer.Status.OVER_MAX_PRICE));
         out.put("failed", count(FolderColorizer.Status.FAILED));
         out.put("paid_sats", paidSat());
         out.put("exit_code", exitCode());
@@ -58,6 +64,7 @@ record PurchaseReport(List<FolderColorizer.Outcome> outcomes) {
             case COLORIZED -> "colorized";
             case ALREADY_DONE -> "skipped";
             case OVER_BUDGET -> "not_bought";
+            case OVER_MAX_PRICE -> "over_max_price";
             case FAILED -> "failed";
         };
     }

@@ -47,6 +47,25 @@ public final class JarProcess implements AutoCloseable {
         return read(stderr);
     }
 
+    /** Writes one line to standard input (started with {@link ShippedJar#startWithInput}) and flushes it. */
+    public void send(String line) {
+        try {
+            process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write to the process's input\n" + describe(), e);
+        }
+    }
+
+    /** Closes standard input: the end of the conversation, as when the host that started it goes away. */
+    public void closeInput() {
+        try {
+            process.getOutputStream().close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Sends a real signal ({@code TERM}, {@code INT}, {@code KILL}) with {@code kill}. */
     public void signal(String name) {
         try {

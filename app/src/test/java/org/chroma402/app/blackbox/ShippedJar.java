@@ -45,6 +45,19 @@ public final class ShippedJar {
      * environment of this JVM less every {@code CHROMA402_*} variable, plus {@code env}.
      */
     public static JarProcess start(Path workDir, Map<String, String> env, List<String> jvmOptions, String... args) {
+        return start(workDir, env, jvmOptions, ProcessBuilder.Redirect.from(new java.io.File("/dev/null")), args);
+    }
+
+    /**
+     * {@link #start} with standard input a pipe the test writes with {@link JarProcess#send}, for
+     * commands that converse over stdin/stdout ({@code mcp}).
+     */
+    public static JarProcess startWithInput(Path workDir, String... args) {
+        return start(workDir, Map.of(), List.of("-Xmx512m"), ProcessBuilder.Redirect.PIPE, args);
+    }
+
+    private static JarProcess start(Path workDir, Map<String, String> env, List<String> jvmOptions,
+            ProcessBuilder.Redirect stdin, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -55,7 +68,7 @@ public final class ShippedJar {
         Path stdout = workDir.resolve("run-" + run + ".out");
         Path stderr = workDir.resolve("run-" + run + ".err");
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectInput(stdin)
                 .redirectOutput(stdout.toFile())
                 .redirectError(stderr.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("CHROMA402_"));
