@@ -28,7 +28,7 @@ final class McpHandler {
     void post(Context ctx) throws IOException {
         String origin = ctx.header("Origin");
         String base = urls.base(ctx);
-        if (origin != null && !corsOrigins.contains("*") && !corsOrigins.contains(origin) && !base.equals(origin)) {
+        if (origin != null && !corsOrigins.contains("*") && !corsOrigins.contains(origin) && !urls.isOwnOrigin(origin, ctx)) {
             throw new ApiException(403, ErrorCode.INVALID_REQUEST, "requests from " + origin + " are not allowed",
                     "call /api/mcp from a program, or ask the operator to add the origin to server.cors-origins");
         }

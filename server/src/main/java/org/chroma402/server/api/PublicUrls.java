@@ -55,6 +55,44 @@ final class PublicUrls {
         return scheme + "://" + host;
     }
 
+    /**
+     * Whether a browser's {@code Origin} is this server's own: the configured public URL, a host of
+     * {@code server.allowed-hosts}, or (with neither set) this listener reached by a loopback name or
+     * its own address, on the port the connection really arrived at. Never judged from {@code Host}
+     * or {@code X-Forwarded-Host}: a DNS-rebinding page sends its own name in both
+     * ({@code Host: evil.example:P}, {@code Origin: http://evil.example:P}).
+     */
+    boolean isOwnOrigin(String origin, Context ctx) {
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(origin);
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (uri.getHost() == null || !(scheme.equals("http") || scheme.equals("https")) || uri.getRawPath() != null
+                && !uri.getRawPath().isEmpty()) {
+            return false;
+        }
+        String host = uri.getHost().toLowerCase(Locale.ROOT);
+        int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+        if (listening.publicUrl() != null) {
+            java.net.URI own = listening.publicUrl();
+            int ownPort = own.getPort() >= 0 ? own.getPort() : "https".equalsIgnoreCase(own.getScheme()) ? 443 : 80;
+            return scheme.equalsIgnoreCase(own.getScheme()) && host.equalsIgnoreCase(own.getHost()) && port == ownPort;
+        }
+        if (!listening.allowedHosts().isEmpty()) {
+            return listening.allowedHosts().contains(host + ":" + port)
+                    || (uri.getPort() < 0 && listening.allowedHosts().contains(host));
+        }
+        if (port != ctx.req().getLocalPort()) {
+            return false;
+        }
+        String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        return bare.equals("localhost") || bare.startsWith("127.") || bare.equals("::1")
+                || bare.equalsIgnoreCase(listening.host());
+    }
+
     private boolean acceptable(String host) {
         if (host == null || host.length() > 260 || !HOST.matcher(host).matches()) {
             return false;

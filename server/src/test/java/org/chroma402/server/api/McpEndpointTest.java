@@ -107,6 +107,24 @@ class McpEndpointTest {
             HttpResponse<byte[]> own = new ApiClient(strict.base).post("/api/mcp",
                     "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"ping\"}", "Origin", strict.base.toString());
             assertThat(own.statusCode()).isEqualTo(200);
+            // DNS rebinding: the attacker's name in both Host and Origin (the JDK client cannot set Host).
+            int port = strict.base.getPort();
+            assertThat(rawMcpPing(port, "evil.example:" + port, "http://evil.example:" + port)).startsWith("HTTP/1.1 403");
+            assertThat(rawMcpPing(port, "localhost:" + port, "http://localhost:" + port)).startsWith("HTTP/1.1 200");
+            assertThat(rawMcpPing(port, "127.0.0.1:" + port, "http://127.0.0.1:" + (port + 1))).startsWith("HTTP/1.1 403");
+        }
+    }
+
+    /** A ping to /api/mcp with the given Host and Origin over a plain socket; returns the status line onwards. */
+    private static String rawMcpPing(int port, String host, String origin) throws Exception {
+        String body = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"ping\"}";
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST /api/mcp HTTP/1.1\r\nHost: " + host + "\r\nOrigin: " + origin
+                    + "\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\n"
+                    + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body)
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
         }
     }
 
