@@ -52,14 +52,25 @@ final class HttpLimits {
     /**
      * POSTs to the API carry JSON, as the API contract says. Refusing other declared types keeps
      * other web sites' pages from making visitors' browsers post to us without a CORS preflight
-     * (a form or text/plain post is a "simple" request); a request with no type at all is let through.
+     * (a form or text/plain post is a "simple" request).
+     *
+     * <p>A request with no type at all is let through for programs — lnget's {@code -d} sends none
+     * unless given {@code --content-type} — but not from a page of another origin: a browser's
+     * {@code no-cors} fetch with a Blob body also sends no type, and every browser names the page's
+     * origin in {@code Origin} on a POST, which programs do not send.
      */
-    static void requireJsonBody(Context ctx) {
+    static void requireJsonBody(Context ctx, java.util.function.Predicate<String> allowedOrigin) {
         if (!"POST".equals(ctx.req().getMethod())) {
             return;
         }
         String type = ctx.header("Content-Type");
         if (type == null || type.isBlank()) {
+            String origin = ctx.header("Origin");
+            if (origin != null && !allowedOrigin.test(origin)) {
+                throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                        "a POST from a page of another origin must declare its body as JSON",
+                        "send the header 'Content-Type: application/json'");
+            }
             return;
         }
         String media = type.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);

@@ -86,7 +86,9 @@ public final class Routes {
                                     + "keep their credential", 5);
                 }
             });
-            c.routes.before("/api/*", HttpLimits::requireJsonBody);
+            c.routes.before("/api/*", ctx -> HttpLimits.requireJsonBody(ctx,
+                    origin -> config.listening().corsOrigins().contains("*")
+                            || config.listening().corsOrigins().contains(origin) || urls.isOwnOrigin(origin, ctx)));
             c.routes.options("/*", ctx -> ctx.status(204));
 
             c.routes.post("/api/l402/colorize-image", h.colorize());
