@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.chroma402.colorize.image.ImageDecoder;
 import org.chroma402.colorize.image.ImageEncoder;
 import org.chroma402.colorize.image.ImageException;
+import org.chroma402.colorize.image.ImageLimits;
 import org.chroma402.colorize.image.OutputFormat;
 import org.chroma402.colorize.image.PhotoMetadata;
 import org.chroma402.server.jobs.Job;
@@ -79,8 +80,13 @@ final class ResultBodies {
         byte[] jpeg;
         try {
             byte[] png = png(job);
+            // Our own result, read under its own size: the upload limit is for what clients send,
+            // and the PNG of a large photo is larger than the JPEG it came from (a paid 8000x5000
+            // result of 22 MiB failed against the 20 MiB upload limit). Its pixels are the input's.
+            ImageDecoder own = new ImageDecoder(new ImageLimits(Math.max(png.length, decoder.limits().maxEncodedBytes()),
+                    decoder.limits().maxPixels()));
             // The JPEG carries what the PNG carries: the input's EXIF and the colorized mark.
-            jpeg = PhotoMetadata.of(png).writeTo(encoder.encode(decoder.decode(png), OutputFormat.JPEG), OutputFormat.JPEG);
+            jpeg = PhotoMetadata.of(png).writeTo(encoder.encode(own.decode(png), OutputFormat.JPEG), OutputFormat.JPEG);
         } catch (ImageException e) {
             throw new IllegalStateException("a stored result does not decode", e);
         }
