@@ -171,12 +171,37 @@ final class McpTools {
         }
     }
 
+    /**
+     * The largest result returned inline as image content. A paid 40-MP result is a ~95 MB PNG, 127 MB
+     * in base64 and more as JSON text: repeated free {@code get_job} calls rendered it again each time
+     * and exhausted the heap. Above this the answer carries the URL only, which any client can fetch.
+     */
+    static final int MAX_INLINE_IMAGE_BYTES = 4 << 20;
+    /** Inline renderings at once (each holds up to ~3x its image): more callers get the URL only. */
+    private static final java.util.concurrent.Semaphore INLINE_RENDERINGS = new java.util.concurrent.Semaphore(2);
+
     static ToolResult finished(Job job, Caller caller, boolean withImage, ResultBodies bodies) throws java.io.IOException {
         try {
             bodies.requireKept(job);
             ObjectNode out = bodies.json(caller.baseUrl(), job);
-            ToolResult result = ToolResult.of(out);
-            return withImage ? result.withImage(Base64.getEncoder().encodeToString(bodies.png(job)), "image/png") : result;
+            if (!withImage) {
+                return ToolResult.of(out);
+            }
+            if (!INLINE_RENDERINGS.tryAcquire()) {
+                out.put("image_omitted", "the server is returning other images right now: download image_url");
+                return ToolResult.of(out);
+            }
+            try {
+                byte[] png = bodies.png(job);
+                if (png.length > MAX_INLINE_IMAGE_BYTES) {
+                    out.put("image_omitted", "the image is " + png.length / (1 << 20) + " MiB, more than the "
+                            + (MAX_INLINE_IMAGE_BYTES >> 20) + " MiB returned inline: download image_url");
+                    return ToolResult.of(out);
+                }
+                return ToolResult.of(out).withImage(Base64.getEncoder().encodeToString(png), "image/png");
+            } finally {
+                INLINE_RENDERINGS.release();
+            }
         } catch (ApiException e) {
             return error(e);
         }

@@ -153,4 +153,30 @@ class McpEndpointTest {
         assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith(JSON);
         return ApiClient.json(response);
     }
+
+    /** A paid result larger than the inline cap comes back as its URL, not as 10+ MB of base64 per free call. */
+    @Test
+    void aLargeResultIsReturnedAsItsUrlNotInline() throws Exception {
+        java.awt.image.BufferedImage photo = new java.awt.image.BufferedImage(1600, 1600,
+                java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
+        new java.util.Random(5).nextBytes(((java.awt.image.DataBufferByte) photo.getRaster().getDataBuffer()).getData());
+        java.io.ByteArrayOutputStream jpeg = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(photo, "jpeg", jpeg);
+        try (TestServer server = new TestServer(dir)) {
+            ApiClient api = new ApiClient(server.base);
+            String image = java.util.Base64.getEncoder().encodeToString(jpeg.toByteArray());
+            String credential = api.buy(ApiClient.body(jpeg.toByteArray(), "tiny"));
+            JsonNode done = rpc(api, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":"
+                    + "\"colorize_image\",\"arguments\":{\"image\":\"" + image + "\",\"model_size\":\"tiny\","
+                    + "\"authorization\":\"" + credential + "\",\"return_image\":true}}}", 200).get("result");
+            assertThat(done.get("structuredContent").get("status").asText()).as(done.toString()).isEqualTo("done");
+            assertThat(done.get("structuredContent").get("image_omitted").asText()).contains("MiB", "image_url");
+            assertThat(done.get("content").toString()).doesNotContain("\"type\":\"image\"");
+            String jobId = done.get("structuredContent").get("job_id").asText();
+            JsonNode job = rpc(api, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":"
+                    + "\"get_job\",\"arguments\":{\"job_id\":\"" + jobId + "\",\"return_image\":true}}}", 200).get("result");
+            assertThat(job.get("structuredContent").has("image_omitted")).isTrue();
+            assertThat(job.toString().length()).isLessThan(10_000);
+        }
+    }
 }
