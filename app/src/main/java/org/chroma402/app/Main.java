@@ -45,6 +45,10 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
                 commandLine.getErr().println("error: configuration: " + e.getMessage());
                 return ExitCodes.USAGE;
             }
+            if (e instanceof InUseException) {
+                commandLine.getErr().println("error: " + e.getMessage());
+                return ExitCodes.IN_USE;
+            }
             commandLine.getErr().println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             return ExitCodes.FAILURE;
         });

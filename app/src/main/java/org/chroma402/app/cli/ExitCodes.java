@@ -9,6 +9,8 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     /** Nothing failed, but the budget ran out before everything was bought; running again buys the rest. */
     public static final int NOT_ALL_BOUGHT = 3;
+    /** Another process holds the data directory or the port; nothing was started. */
+    public static final int IN_USE = 4;
 
     private ExitCodes() {
     }
