@@ -56,4 +56,40 @@ class StartupProblemsTest {
             chroma402.detachAppender(logged);
         }
     }
+
+    @Test
+    void everyMistakeInTheFileIsReportedInOneRun() throws Exception {
+        Path config = Files.writeString(dir.resolve("chroma402.yaml"), """
+                data-dir: %s
+                server:
+                  prot: 9000
+                  shutdown-grace: soon
+                jobs:
+                  workers: two
+                """.formatted(dir.resolve("data")));
+
+        Run check = run("config", "check", "-c", config.toString());
+
+        assertThat(check.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(check.err().lines().toList()).containsExactly(
+                "error: configuration: 3 mistakes",
+                "  - unknown setting 'server.prot' (" + config + ":3); did you mean 'server.port'?",
+                "  - server.shutdown-grace must be a duration such as 10m, 600s or 24h, got 'soon' (" + config + ":4)",
+                "  - jobs.workers must be a whole number, got 'two' (" + config + ":6)");
+    }
+
+    @Test
+    void configCheckShowsThePricesOfTheModelsOnSale() throws Exception {
+        Path config = Files.writeString(dir.resolve("chroma402.yaml"), """
+                data-dir: %s
+                pricing:
+                  large: 21
+                """.formatted(dir.resolve("data")));
+
+        Run check = run("config", "check", "-c", config.toString());
+
+        assertThat(check.exit()).as(check.err()).isZero();
+        assertThat(check.out()).containsPattern("(?m)^pricing\\.large +=  ?21 +\\(" + java.util.regex.Pattern.quote(config + ":3") + "\\)$")
+                .containsPattern("(?m)^pricing\\.tiny +=  ?5 +\\(default\\)$");
+    }
 }
