@@ -129,6 +129,13 @@ public final class Assembly {
         ServeConfig serve = ServeConfig.from(settings, config);
         DataDirectory.secure(config.dataDir(), config.models().directory());
         FileLock lock = lockDataDir(config.dataDir());
+        try {
+            checkPortFree(serve.server().listening().host(), serve.server().listening().port());
+        } catch (RuntimeException e) {
+            lock.release();
+            lock.channel().close();
+            throw e;
+        }
         SecureRandom random = new SecureRandom();
         Clock clock = Clock.systemUTC();
         ModelRegistry models = null;
@@ -287,30 +294,70 @@ public final class Assembly {
 
     /**
      * An exclusive lock on the data directory: the embedded database and the development node
-     * belong to one process, which is also what lets a restarted server resume jobs at once.
+     * belong to one process, which is also what lets a restarted server resume jobs at once. The
+     * lock file holds the owner's PID, so the next process can say which one to stop.
      */
     static FileLock lockDataDir(Path dataDir) throws IOException {
         Path lockFile = dataDir.resolve(".lock");
         FileChannel channel;
         try {
-            channel = FileChannel.open(lockFile, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
-                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+            channel = FileChannel.open(lockFile, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE), java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                             java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
         } catch (UnsupportedOperationException e) {
-            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         }
         FileLock lock;
         try {
             lock = channel.tryLock();
-        } catch (IOException e) {
+            if (lock == null) {
+                String holder = lockHolder(channel);
+                throw new InUseException("the data directory " + dataDir.toAbsolutePath() + " is in use by another Chroma402 process ("
+                        + (holder == null ? "PID unknown" : "PID " + holder) + "); stop that one first, or give this one its own data-dir");
+            }
+            channel.truncate(0);
+            channel.write(java.nio.ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII)), 0);
+            channel.force(false);
+        } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
         }
-        if (lock == null) {
-            channel.close();
-            throw new ConfigException("another Chroma402 process is using the data directory " + dataDir.toAbsolutePath());
-        }
         return lock;
+    }
+
+    /** The PID the lock's holder wrote, or null (a holder from before PIDs were written, or unreadable). */
+    private static String lockHolder(FileChannel channel) {
+        try {
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(32);
+            channel.read(buffer, 0);
+            String text = new String(buffer.array(), 0, buffer.position(), java.nio.charset.StandardCharsets.US_ASCII).trim();
+            return text.matches("[0-9]{1,19}") ? text : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Fails at once, before any model is loaded or pulled, when the port is taken: otherwise the
+     * listener would find out only after the whole start. A bind that succeeds is closed again
+     * (with SO_REUSEADDR, as the listener binds, so a port in TIME_WAIT does not count as taken).
+     */
+    static void checkPortFree(String host, int port) {
+        if (port == 0) {
+            return;
+        }
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(host, port));
+        } catch (java.net.BindException e) {
+            if (String.valueOf(e.getMessage()).contains("in use")) {
+                throw new InUseException("port " + port + " on " + host + " is in use by another process; stop it, or "
+                        + "choose another port with --port or server.port");
+            }
+            throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+        }
     }
 
     /** The file a model name or path stands for, with a clear error when it is not there. */

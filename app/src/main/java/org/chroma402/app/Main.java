@@ -41,9 +41,18 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         CommandLine cli = new CommandLine(new Main()).setOut(out).setErr(err);
         cli.setParameterExceptionHandler(Main::usageError);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof ConfigException) {
-                commandLine.getErr().println("error: configuration: " + e.getMessage());
+            if (e instanceof ConfigException config) {
+                if (config.problems().size() == 1) {
+                    commandLine.getErr().println("error: configuration: " + e.getMessage());
+                } else {
+                    commandLine.getErr().println("error: configuration: " + config.problems().size() + " mistakes");
+                    config.problems().forEach(p -> commandLine.getErr().println("  - " + p));
+                }
                 return ExitCodes.USAGE;
+            }
+            if (e instanceof InUseException) {
+                commandLine.getErr().println("error: " + e.getMessage());
+                return ExitCodes.IN_USE;
             }
             commandLine.getErr().println("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             return ExitCodes.FAILURE;

@@ -43,10 +43,18 @@ public final class ConfigCommand {
         @Override
         public Integer call() {
             Settings settings = options.settings();
-            ServeConfig.from(settings, Chroma402Config.from(settings));
+            ServeConfig serve = ServeConfig.from(settings, Chroma402Config.from(settings));
             PrintWriter out = spec.commandLine().getOut();
             java.util.Set<String> shown = new java.util.HashSet<>();
             for (Setting setting : SettingRegistry.all()) {
+                if (setting == SettingRegistry.PRICING) {
+                    // A family has no value of its own, but the models on sale do, configured or not.
+                    for (Map.Entry<String, Long> price : serve.prices().entrySet()) {
+                        String key = "pricing." + price.getKey();
+                        shown.add(key);
+                        print(out, key, setting, price.getValue().toString(), settings.sourceOf(key));
+                    }
+                }
                 if (setting.isFamily()) {
                     continue;
                 }
@@ -60,7 +68,7 @@ public final class ConfigCommand {
                             settings.sourceOf(e.getKey()));
                 }
             }
-            settings.warnings().forEach(w -> out.println("warning: " + w));
+            // The warnings (an unknown CHROMA402_* variable) were logged when the settings were read: once is enough.
             out.println("configuration is valid");
             return ExitCodes.OK;
         }

@@ -1,8 +1,10 @@
 package org.chroma402.app.cli;
 
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.chroma402.app.Logging;
 import org.chroma402.app.config.Chroma402Config;
 import org.chroma402.app.config.ConfigLoader;
@@ -21,13 +23,18 @@ public final class ConfigOptions {
     /** Flags that override settings, added to by each command. */
     final Map<String, String> flags = new LinkedHashMap<>();
 
+    /** Warnings already logged: a command that reads the settings twice (settings(), then config()) warns once. */
+    private final Set<String> warned = new HashSet<>();
+
+    /** The settings, their warnings (an unknown {@code CHROMA402_*} variable) logged once. */
     public Settings settings() {
         if (dataDir != null) {
             flags.put("data-dir", dataDir.toString());
         }
         Settings settings = ConfigLoader.load(configFile, System.getenv(), flags);
         Logging.apply(settings);
-        settings.warnings().forEach(w -> LoggerFactory.getLogger("org.chroma402.config").warn(w));
+        settings.warnings().stream().filter(warned::add)
+                .forEach(w -> LoggerFactory.getLogger("org.chroma402.config").warn(w));
         return settings;
     }
 

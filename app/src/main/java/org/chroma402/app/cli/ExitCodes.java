@@ -12,6 +12,8 @@ public final class ExitCodes {
      * the rest), or a price was above {@code --max-price}.
      */
     public static final int NOT_ALL_BOUGHT = 3;
+    /** Another process holds the data directory or the port; nothing was started. */
+    public static final int IN_USE = 4;
 
     private ExitCodes() {
     }

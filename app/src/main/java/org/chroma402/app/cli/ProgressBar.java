@@ -1,12 +1,16 @@
 package org.chroma402.app.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 import org.chroma402.colorize.model.ModelPuller;
 
 /**
  * A one-line progress bar on a terminal, or one line per step when the output is not a
- * terminal (a log or a pipe), so logs stay readable.
+ * terminal (a log or a pipe), so logs stay readable. Bars go to standard error, so that is the
+ * stream that must be a terminal: {@code serve 2>log} typed at a terminal writes plain lines.
  */
 final class ProgressBar {
     private final PrintWriter out;
@@ -15,9 +19,34 @@ final class ProgressBar {
     private long lastPrinted = -1;
 
     ProgressBar(PrintWriter out, String label) {
+        this(out, label, STDERR_IS_TERMINAL);
+    }
+
+    ProgressBar(PrintWriter out, String label, boolean terminal) {
         this.out = out;
         this.label = label;
-        this.terminal = System.console() != null;
+        this.terminal = terminal;
+    }
+
+    private static final boolean STDERR_IS_TERMINAL = isTerminal(Path.of("/proc/self/fd/2"), System.getenv("TERM"),
+            System.console() != null);
+
+    /**
+     * Whether the file descriptor behind {@code fdLink} (Linux's {@code /proc/self/fd/N}) is a
+     * terminal. {@code System.console()} only tells that standard input and output are, which
+     * says nothing about standard error; it is the answer only where there is no {@code /proc}.
+     * {@code TERM=dumb} (Emacs shells, some CI) never gets control codes.
+     */
+    static boolean isTerminal(Path fdLink, String term, boolean console) {
+        if ("dumb".equals(term)) {
+            return false;
+        }
+        try {
+            String target = Files.readSymbolicLink(fdLink).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+        } catch (IOException | UnsupportedOperationException | SecurityException noProc) {
+            return console;
+        }
     }
 
     /** A model pull's progress: one bar for the download, one for the conversion. */

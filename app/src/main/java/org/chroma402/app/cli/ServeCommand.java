@@ -1,10 +1,12 @@
 package org.chroma402.app.cli;
 
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.chroma402.app.Assembly;
 import org.chroma402.app.config.SettingRegistry;
 import org.chroma402.app.config.Settings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -14,6 +16,8 @@ import picocli.CommandLine;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Run the Chroma402 server (defaults: development Lightning node, SQLite, local results, 127.0.0.1:8402).")
 public final class ServeCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
     @Mixin
@@ -45,16 +49,22 @@ public final class ServeCommand implements Callable<Integer> {
         Settings settings = options.settings();
         java.io.PrintWriter err = spec.commandLine().getErr();
         Assembly.Service service = Assembly.server(settings, name -> ProgressBar.forPull(err, name));
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            service.close();
-            stopped.countDown();
-        }, "shutdown"));
+        AtomicBoolean closed = new AtomicBoolean();
+        Runnable closeOnce = () -> {
+            if (closed.compareAndSet(false, true)) {
+                service.close();
+            }
+        };
+        // Only for the ways out StopSignal does not see (SIGHUP, -Xrs): there the hooks race, see StopSignal.
+        Thread fallback = new Thread(closeOnce, "shutdown");
+        Runtime.getRuntime().addShutdownHook(fallback);
+        StopSignal stop = StopSignal.install();
         int listening = service.start();
         spec.commandLine().getOut().println("Chroma402 is running: http://" + settings.string(SettingRegistry.SERVER_HOST)
                 + ":" + listening + "/  (Ctrl-C to stop)");
         spec.commandLine().getOut().flush();
-        stopped.await();
+        log.info("{}: stopping", stop.await());
+        closeOnce.run();
         return ExitCodes.OK;
     }
 }

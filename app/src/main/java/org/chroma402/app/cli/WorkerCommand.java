@@ -3,7 +3,7 @@ package org.chroma402.app.cli;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.chroma402.app.Assembly;
 import org.chroma402.app.config.Chroma402Config;
 import org.chroma402.app.config.ServeConfig;
@@ -69,17 +69,22 @@ public final class WorkerCommand implements Callable<Integer> {
         }
         InferenceWorker worker = new InferenceWorker(engines, bind, settings.integer(SettingRegistry.WORKER_PORT),
                 BuildInfo.of(WorkerCommand.class).version(), token);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            worker.close();
-            engines.values().forEach(ColorizationEngine::close);
-            stopped.countDown();
-        }, "shutdown"));
+        AtomicBoolean closed = new AtomicBoolean();
+        Runnable closeOnce = () -> {
+            if (closed.compareAndSet(false, true)) {
+                worker.close();
+                engines.values().forEach(ColorizationEngine::close);
+            }
+        };
+        // Only for the ways out StopSignal does not see: there ONNX Runtime's own hook races this one.
+        Runtime.getRuntime().addShutdownHook(new Thread(closeOnce, "shutdown"));
+        StopSignal stop = StopSignal.install();
         int listening = worker.start();
         spec.commandLine().getOut().println("Chroma402 worker is serving " + engines.keySet() + " at http://" + bind + ":"
                 + listening + "/v2  (Ctrl-C to stop)");
         spec.commandLine().getOut().flush();
-        stopped.await();
+        log.info("{}: stopping", stop.await());
+        closeOnce.run();
         return ExitCodes.OK;
     }
 }

@@ -42,32 +42,44 @@ public final class ConfigLoader {
     private ConfigLoader() {
     }
 
+    /**
+     * Reads and checks everything; throws one {@link ConfigException} listing every mistake found
+     * (unknown keys, malformed values, unreadable secret files), not just the first.
+     */
     public static Settings load(Path file, Map<String, String> environment, Map<String, String> flags) {
         Map<String, String> values = new LinkedHashMap<>();
         Map<String, String> sources = new LinkedHashMap<>();
         List<String> warnings = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
         if (file != null) {
             readYaml(file).forEach((key, located) -> accept(key, located.value(), file + ":" + located.line(), values,
-                    sources));
+                    sources, problems));
         }
-        fromEnvironment(environment, warnings).forEach((key, located) -> accept(key, located.value(), located.source(),
-                values, sources));
+        fromEnvironment(environment, warnings, problems).forEach((key, located) -> accept(key, located.value(),
+                located.source(), values, sources, problems));
         flags.forEach((key, value) -> {
             if (value != null) {
-                accept(key, value, "flag for " + key, values, sources);
+                accept(key, value, "flag for " + key, values, sources, problems);
             }
         });
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
         return new Settings(values, sources, warnings);
     }
 
     private static void accept(String key, String value, String source, Map<String, String> values,
-            Map<String, String> sources) {
-        Setting setting = SettingRegistry.find(key).orElseThrow(
-                () -> new ConfigException("unknown setting '" + key + "' (" + source + ")" + suggestion(key)));
+            Map<String, String> sources, List<String> problems) {
+        Setting setting = SettingRegistry.find(key).orElse(null);
+        if (setting == null) {
+            problems.add("unknown setting '" + key + "' (" + source + ")" + suggestion(key));
+            return;
+        }
         try {
             Settings.check(setting, key, value);
         } catch (ConfigException e) {
-            throw new ConfigException(e.getMessage() + " (" + source + ")");
+            problems.add(e.getMessage() + " (" + source + ")");
+            return;
         }
         values.put(key, value);
         sources.put(key, source);
@@ -143,7 +155,7 @@ public final class ConfigLoader {
         }
     }
 
-    static Map<String, Located> fromEnvironment(Map<String, String> environment, List<String> warnings) {
+    static Map<String, Located> fromEnvironment(Map<String, String> environment, List<String> warnings, List<String> problems) {
         Map<String, Located> out = new LinkedHashMap<>();
         List<String> known = new ArrayList<>();
         for (Setting setting : SettingRegistry.all()) {
@@ -167,11 +179,15 @@ public final class ConfigLoader {
                 continue;
             }
             String source = "environment variable " + name;
-            String value = fromFile ? readSecretFile(name, e.getValue()) : e.getValue();
-            if (fromFile && environment.containsKey(variable)) {
-                throw new ConfigException("both " + variable + " and " + name + " are set; keep one");
+            try {
+                String value = fromFile ? readSecretFile(name, e.getValue()) : e.getValue();
+                if (fromFile && environment.containsKey(variable)) {
+                    throw new ConfigException("both " + variable + " and " + name + " are set; keep one");
+                }
+                out.put(key, new Located(value, 0, source));
+            } catch (ConfigException mistake) {
+                problems.add(mistake.getMessage());
             }
-            out.put(key, new Located(value, 0, source));
         }
         return out;
     }

@@ -1,6 +1,7 @@
 package org.chroma402.server.api;
 
 import io.javalin.http.Context;
+import org.eclipse.jetty.ee10.servlet.ServletContextResponse;
 import org.chroma402.server.metrics.ServerMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,29 +21,42 @@ final class RequestLog {
         ctx.attribute(STARTED, System.nanoTime());
     }
 
-    /** Counts the request and, with {@code logAccess}, logs it (an after-handler). */
-    static void finish(Context ctx, ServerMetrics metrics, PublicUrls urls, boolean logAccess) {
-        String route = route(ctx);
-        metrics.request(method(ctx), route, ctx.statusCode());
-        if (logAccess) {
-            accessLog(ctx, route, urls);
-        }
+    /** Counts the request (an after-handler: the status is final, the body not yet written). */
+    static void finish(Context ctx, ServerMetrics metrics) {
+        metrics.request(method(ctx), route(ctx), ctx.statusCode());
     }
 
     /**
      * One line per request: method, route template (never the path: job ids and result names are
      * capabilities), status, response bytes, duration and client address. Never headers or bodies.
+     * A request logger, not an after-handler: it runs once the body is written, so the bytes are
+     * the ones sent (an after-handler sees no Content-Length yet and could only say "-").
      */
-    private static void accessLog(Context ctx, String route, PublicUrls urls) {
+    static void access(Context ctx, PublicUrls urls) {
         Long started = ctx.attribute(STARTED);
         long millis = started == null ? -1 : (System.nanoTime() - started) / 1_000_000;
-        String length = ctx.res().getHeader("Content-Length");
-        String bytes = length == null ? "-" : length;
+        String bytes = bytesSent(ctx);
         String method = method(ctx);
+        String route = route(ctx);
         String client = urls.clientAddress(ctx);
         access.atInfo().addKeyValue("method", method).addKeyValue("route", route).addKeyValue("status", ctx.statusCode())
                 .addKeyValue("bytes", bytes).addKeyValue("duration_ms", millis).addKeyValue("client", client)
-                .log("{} {} {} {}B {}ms {}", method, route, ctx.statusCode(), bytes, millis, client);
+                .log("{} {} {} {} {}ms {}", method, route, ctx.statusCode(), bytes.equals("-") ? bytes : bytes + "B",
+                        millis, client);
+    }
+
+    /** The body bytes written (compressed, if it was), else the declared length, else "-". */
+    private static String bytesSent(Context ctx) {
+        try {
+            ServletContextResponse response = ServletContextResponse.getServletContextResponse(ctx.res());
+            if (response != null) {
+                return Long.toString(response.getHttpOutput().getWritten());
+            }
+        } catch (RuntimeException notJetty) {
+            // Another servlet container: fall back to the header.
+        }
+        String length = ctx.res().getHeader("Content-Length");
+        return length == null ? "-" : length;
     }
 
     /** The route template that answered (such as {@code /api/l402/jobs/{id}}), never the raw path: labels stay few. */

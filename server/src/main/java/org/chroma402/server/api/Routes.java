@@ -143,7 +143,10 @@ public final class Routes {
                             "see /openapi.json for the API"), metrics);
                 }
             });
-            c.routes.after(ctx -> RequestLog.finish(ctx, metrics, urls, config.operations().accessLog()));
+            c.routes.after(ctx -> RequestLog.finish(ctx, metrics));
+            if (config.operations().accessLog()) {
+                c.requestLogger.http((ctx, ms) -> RequestLog.access(ctx, urls));
+            }
         });
     }
 
