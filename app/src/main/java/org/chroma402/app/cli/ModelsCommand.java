@@ -240,6 +240,9 @@ public final class ModelsCommand {
                             Int8Comparison.Result r = Int8Comparison.run(config, e.spec().name(), Assembly.pipeline(config, exact), List.of(photo), 1);
                             out.println(e.spec().name() + ": int8 " + r.describeColours() + String.format(Locale.ROOT,
                                     "; model run %.2f x faster", (double) r.fp32Nanos() / r.int8Nanos()));
+                        } catch (Int8Comparison.Unavailable int8Refused) {
+                            // The model itself is fine (it serves in fp32): say why INT8 is not, and go on.
+                            out.println(e.spec().name() + ": int8 " + int8Refused.getMessage());
                         }
                     }
                 } else {
