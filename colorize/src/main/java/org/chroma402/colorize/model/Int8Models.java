@@ -130,6 +130,7 @@ public final class Int8Models {
             record.put("float_weight_bytes", floatBytes);
             record.put("int8_weight_bytes", int8Bytes);
             Files.write(stamp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(record));
+            OwnerOnly.restrict(stamp);
             log.info("quantized {} to INT8 in {} ms (calibration {} ms): {} convolutions, {} matrix products, weights {} MB -> {} MB",
                     fp32.getFileName(), (System.nanoTime() - t0) / 1_000_000, (calibrated - t0) / 1_000_000, convs.report().convs(),
                     products.report().matMuls(), floatBytes >> 20, int8Bytes >> 20);
@@ -147,6 +148,7 @@ public final class Int8Models {
         record.put("recipe", RECIPE);
         record.put("refused", reason);
         Files.write(stamp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(record));
+        OwnerOnly.restrict(stamp);
         return new Refused(reason);
     }
 

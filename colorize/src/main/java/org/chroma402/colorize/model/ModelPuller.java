@@ -10,8 +10,8 @@ import org.chroma402.colorize.checkpoint.CheckpointException;
  * Installs the catalogue's models: {@link #pull} downloads a model's source (resumably, digest
  * checked) and installs it, {@link #importFile} installs a file the operator already has. An
  * official checkpoint is checked against its architecture as soon as it is downloaded, converted
- * with {@link CheckpointInstaller} and then deleted (the installed weights hold the same data);
- * a ready ONNX file is checked and moved into the models directory.
+ * with {@link CheckpointInstaller} and then deleted (the installed weights hold the same data; an
+ * imported file is left where it is); a ready ONNX file is checked and moved into the models directory.
  */
 public final class ModelPuller {
     /** What a pull is doing. */
@@ -84,7 +84,7 @@ public final class ModelPuller {
         if (file.getFileName().toString().endsWith(".onnx")) {
             ModelFileCheck.inspect(file);
             Path target = catalog.directory().resolve(spec.fileName());
-            Files.createDirectories(catalog.directory());
+            OwnerOnly.createDirectories(catalog.directory());
             Path part = target.resolveSibling(target.getFileName() + ".part");
             Files.copy(file, part, StandardCopyOption.REPLACE_EXISTING);
             ModelDownloader.moveIntoPlace(part, target);
