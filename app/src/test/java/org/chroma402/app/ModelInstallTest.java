@@ -60,6 +60,9 @@ class ModelInstallTest {
                         + "/piddnad/DDColor-models/resolve/main/ddcolor_modelscope.pth")
                 .contains("cannot connect to 127.0.0.1:" + closed)
                 .contains("'chroma402 models import large FILE'", "models.large.url (or models.hub-url)")
+                // Offline there is no other way to see it work: the seeded test checkpoint, imported.
+                .contains("make_test_checkpoint.py --architecture large --seed 1 --format pth --output large-test.pth",
+                        "'chroma402 models import large large-test.pth'")
                 .doesNotContain("java.net.ConnectException");
     }
 
