@@ -377,15 +377,28 @@ public final class Assembly {
         return file;
     }
 
-    /** A started engine for one model. */
+    /**
+     * A started engine for one model. At {@code int8}, a model whose INT8 graph is refused (see
+     * {@link Int8Models}) runs in fp32, with a warning that says why: it is still worth serving.
+     */
     public static ColorizationEngine engine(Chroma402Config config, String nameOrPath) throws ColorizationException {
         Path file = modelFile(config, nameOrPath);
-        if (config.precision(nameOrPath) == Precision.INT8) {
-            file = Int8Models.quantized(file, config.session().defaultInputSize());
-        }
         // Named as the catalogue names it: the name appears in logs, threads and the outputs' metadata.
         String name = config.models().spec(nameOrPath).isPresent() ? nameOrPath : file.getFileName().toString();
+        if (config.precision(nameOrPath) == Precision.INT8) {
+            Int8Models.Outcome int8 = Int8Models.quantized(file, config.session().defaultInputSize());
+            if (int8 instanceof Int8Models.Made made) {
+                file = made.file();
+            } else {
+                log.warn("model {} runs in fp32, not INT8: {}", name, ((Int8Models.Refused) int8).reason());
+            }
+        }
         return new ColorizationEngine(ModelSession.open(file, config.session()), config.engine(), name).start();
+    }
+
+    /** The INT8 graph of one model (made on first use), or why it has none. */
+    public static Int8Models.Outcome int8(Chroma402Config config, String nameOrPath) throws ColorizationException {
+        return Int8Models.quantized(modelFile(config, nameOrPath), config.session().defaultInputSize());
     }
 
     /**

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * mint tokens), the development node's key and the preimages of its unpaid invoices, people's
  * photos. It is made owner-only (0700) and every file in it 0600 on every start; an older install
  * with looser modes is fixed, with a warning, since someone may already have read it.
- * Models are not secret and are left as they are.
+ * Models are not secret: a models folder that exists is left as it is (it may be shared on purpose),
+ * but what Chroma402 installs is owner-only from the start (see the colorize module's {@code OwnerOnly}).
  */
 final class DataDirectory {
     private static final Logger log = LoggerFactory.getLogger(DataDirectory.class);

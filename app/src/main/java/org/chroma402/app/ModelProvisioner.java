@@ -17,6 +17,7 @@ import org.chroma402.colorize.model.CheckpointInstaller;
 import org.chroma402.colorize.model.DdcolorGraph;
 import org.chroma402.colorize.model.ModelCatalog;
 import org.chroma402.colorize.model.ModelDownloadException;
+import org.chroma402.colorize.model.ModelOrigin;
 import org.chroma402.colorize.model.ModelPuller;
 import org.chroma402.colorize.model.ModelSpec;
 import org.chroma402.colorize.pipeline.ColorizationPipeline;
@@ -181,8 +182,14 @@ public final class ModelProvisioner implements AutoCloseable {
         if (problem == null) {
             try {
                 ColorizationPipeline pipeline = loader.load(name);
-                if (!registry.install(name, pipeline)) {
+                ModelSpec spec = catalog.spec(name).orElse(null);
+                ModelOrigin origin = origin(file);
+                boolean installed = spec == null || origin == null ? registry.install(name, pipeline)
+                        : registry.install(name, pipeline, origin.description(spec), origin.official());
+                if (!installed) {
                     pipeline.engine().close();
+                } else if (spec != null && origin != null) {
+                    origin.warning(spec).ifPresent(log::warn);
                 }
                 failedAt.remove(name);
                 return true;
@@ -202,7 +209,7 @@ public final class ModelProvisioner implements AutoCloseable {
      * at all: an unfinished install, a truncated weights file, or weights downloaded from a file
      * whose digest is not the one pinned now (the operator changed the pin: the install is not it).
      */
-    static String checkInstalled(Path graph, ModelSpec spec) {
+    public static String checkInstalled(Path graph, ModelSpec spec) {
         if (!graph.getFileName().toString().equals(CheckpointInstaller.GRAPH_FILE)) {
             return null;
         }
@@ -225,6 +232,16 @@ public final class ModelProvisioner implements AutoCloseable {
             return null;
         } catch (IOException e) {
             return "its install record cannot be read: " + e.getMessage();
+        }
+    }
+
+    /** Where a loaded model's weights come from; null (not claimed either way) when its record cannot be read. */
+    private static ModelOrigin origin(Path file) {
+        try {
+            return ModelOrigin.of(file);
+        } catch (IOException e) {
+            log.warn("cannot read where model {} comes from: {}", file, e.getMessage());
+            return null;
         }
     }
 

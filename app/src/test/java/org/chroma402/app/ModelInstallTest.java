@@ -12,6 +12,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -60,6 +61,9 @@ class ModelInstallTest {
                         + "/piddnad/DDColor-models/resolve/main/ddcolor_modelscope.pth")
                 .contains("cannot connect to 127.0.0.1:" + closed)
                 .contains("'chroma402 models import large FILE'", "models.large.url (or models.hub-url)")
+                // Offline there is no other way to see it work: the seeded test checkpoint, imported.
+                .contains("make_test_checkpoint.py --architecture large --seed 1 --format pth --output large-test.pth",
+                        "'chroma402 models import large large-test.pth'")
                 .doesNotContain("java.net.ConnectException");
     }
 
@@ -80,9 +84,21 @@ class ModelInstallTest {
         Run imported = run("models", "import", "tiny", checkpoint.toString(), "-c", config.toString(), "--data-dir", data);
         assertThat(imported.exit()).as(imported.err()).isZero();
         assertThat(imported.out()).contains("installed tiny", "sha256 " + ModelDownloader.sha256(checkpoint));
+        // A seeded test checkpoint is not the authors' file, even when the operator pins its digest.
+        assertThat(imported.out()).contains("note: this is not the authors' official checkpoint", "\"official\": false",
+                "models.tiny.description");
+        assertThat(checkpoint).as("an imported file is left as it is").exists();
+        // Owner-only, as the rest of the data directory: the models folder, the model's folder and its files.
+        assertThat(Files.getPosixFilePermissions(dir.resolve("data/models"))).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+        assertThat(Files.getPosixFilePermissions(dir.resolve("data/models/tiny"))).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+        for (String file : new String[] {"model.onnx", "weights.bin", "model.json"}) {
+            assertThat(Files.getPosixFilePermissions(dir.resolve("data/models/tiny").resolve(file))).as(file)
+                    .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        }
         Run list = run("models", "list", "-c", config.toString(), "--data-dir", data);
-        assertThat(list.out()).containsPattern("tiny +tiny/model.onnx +\\d+\\.\\d MiB +dynamic \\(512\\) +present");
-        assertThat(list.out()).containsPattern("large .*missing \\('models pull large'\\)");
+        assertThat(list.out()).containsPattern("tiny +tiny/model.onnx +\\d+\\.\\d MiB +dynamic \\(512\\) +installed \\(NOT the official checkpoint");
+        assertThat(list.out()).containsPattern("large .*missing \\('models pull large' or 'models import large FILE'\\)")
+                .contains("'chroma402 models import NAME FILE'", "make_test_checkpoint.py");
         Run verify = run("models", "verify", "tiny", "-c", config.toString(), "--data-dir", data);
         assertThat(verify.exit()).as(verify.out()).isZero();
         assertThat(verify.out()).contains("tiny: ok", "(matches)");
@@ -110,6 +126,11 @@ class ModelInstallTest {
             Run imported = run("models", "import", "tiny", checkpoint.toString(), "--data-dir", data);
             assertThat(imported.exit()).as(imported.err()).isZero();
             await(api, "tiny", m -> m.path("available").asBoolean());
+            // Not the pinned official checkpoint: not sold under the official model's words.
+            assertThat(model(api, "tiny").path("official").isBoolean()).isTrue();
+            assertThat(model(api, "tiny").path("official").asBoolean()).isFalse();
+            assertThat(model(api, "tiny").path("description").asText())
+                    .startsWith("DDColor-T with weights that are not the authors' official checkpoint").doesNotContain("faster");
             byte[] photo = Files.readAllBytes(RepositoryFiles.realPhoto("keller-chaplin-1919.jpg"));
             assertThat(api.post("/api/l402/colorize-image", ApiClient.body(photo, "tiny")).statusCode()).isEqualTo(402);
 
@@ -123,10 +144,12 @@ class ModelInstallTest {
         try (RandomAccessFile weights = new RandomAccessFile(dir.resolve("data/models/tiny/weights.bin").toFile(), "rw")) {
             weights.setLength(weights.length() / 2);
         }
+        flags.put("models.tiny.description", "DDColor-T, our own fine-tune");
         try (Assembly.Service service = Assembly.server(ConfigLoader.load(null, Map.of(), flags))) {
             ApiClient api = new ApiClient(URI.create("http://127.0.0.1:" + service.start()));
             assertThat(model(api, "tiny").path("unavailable_reason").asText())
                     .isEqualTo("installed, but its files cannot be used (the operator's log says why)");
+            assertThat(model(api, "tiny").path("description").asText()).isEqualTo("DDColor-T, our own fine-tune");
             JsonNode error = JSON.readTree(api.post("/api/l402/colorize-image", ApiClient.body(
                     Files.readAllBytes(RepositoryFiles.realPhoto("keller-chaplin-1919.jpg")), "tiny")).body());
             assertThat(error.path("error_code").asText()).isEqualTo("model_unavailable");

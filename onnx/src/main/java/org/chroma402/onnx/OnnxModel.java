@@ -10,9 +10,12 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import org.chroma402.onnx.proto.OnnxProto.ModelProto;
 import org.chroma402.onnx.proto.OnnxProto.StringStringEntryProto;
 import org.chroma402.onnx.proto.OnnxProto.TensorProto;
+import org.chroma402.onnx.proto.OnnxProto.ValueInfoProto;
 
 /**
  * An ONNX model file and the external-data files next to it. Reads tensors wherever they keep
@@ -36,6 +39,50 @@ public final class OnnxModel {
             return new OnnxModel(file, ModelProto.parseFrom(coded));
         }
     }
+
+    /** A graph's declared inputs and outputs (names, element types, shapes). */
+    public record Signature(List<ValueInfoProto> inputs, List<ValueInfoProto> outputs) {
+        public Signature {
+            inputs = List.copyOf(inputs);
+            outputs = List.copyOf(outputs);
+        }
+    }
+
+    /**
+     * The inputs and outputs {@code file}'s graph declares, read without the rest: the nodes and
+     * weights are skipped as they stream past, so a 900 MB model with its weights inside costs one
+     * read of the file and no memory (what {@code models list} needs, where loading every model
+     * into ONNX Runtime took seconds).
+     */
+    public static Signature signature(Path file) throws IOException {
+        List<ValueInfoProto> inputs = new ArrayList<>();
+        List<ValueInfoProto> outputs = new ArrayList<>();
+        try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            CodedInputStream coded = CodedInputStream.newInstance(in);
+            coded.setSizeLimit(Integer.MAX_VALUE);
+            for (int tag = coded.readTag(); tag != 0; tag = coded.readTag()) {
+                if (tag != GRAPH_TAG) {
+                    coded.skipField(tag);
+                    continue;
+                }
+                int limit = coded.pushLimit(coded.readRawVarint32());
+                for (int field = coded.readTag(); field != 0; field = coded.readTag()) {
+                    switch (field) {
+                        case GRAPH_INPUT_TAG -> inputs.add(ValueInfoProto.parseFrom(coded.readBytes()));
+                        case GRAPH_OUTPUT_TAG -> outputs.add(ValueInfoProto.parseFrom(coded.readBytes()));
+                        default -> coded.skipField(field);
+                    }
+                }
+                coded.popLimit(limit);
+            }
+        }
+        return new Signature(inputs, outputs);
+    }
+
+    // Wire tags (field number << 3 | 2, length-delimited) of ModelProto.graph and GraphProto.input/output in onnx.proto.
+    private static final int GRAPH_TAG = 7 << 3 | 2;
+    private static final int GRAPH_INPUT_TAG = 11 << 3 | 2;
+    private static final int GRAPH_OUTPUT_TAG = 12 << 3 | 2;
 
     /** Another graph for the same file (one a pass made from this one): its external data is read from the same folder. */
     public OnnxModel with(ModelProto other) {

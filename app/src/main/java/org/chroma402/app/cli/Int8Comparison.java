@@ -9,6 +9,7 @@ import org.chroma402.app.config.Chroma402Config;
 import org.chroma402.colorize.ColorizationException;
 import org.chroma402.colorize.color.ColourDifference;
 import org.chroma402.colorize.image.RgbImage;
+import org.chroma402.colorize.model.Int8Models;
 import org.chroma402.colorize.model.Precision;
 import org.chroma402.colorize.pipeline.ColorizationEngine;
 import org.chroma402.colorize.pipeline.ColorizationPipeline;
@@ -29,12 +30,27 @@ final class Int8Comparison {
         }
     }
 
+    /** The model has no INT8 graph, for the reason in the message; it is fine in fp32. */
+    static final class Unavailable extends ColorizationException {
+        Unavailable(String message) {
+            super(message);
+        }
+    }
+
     private Int8Comparison() {
     }
 
-    /** Times {@code rounds} pairs on the first photo; colours from its last pair and one pair on each other photo. */
+    /**
+     * Times {@code rounds} pairs on the first photo; colours from its last pair and one pair on each other photo.
+     *
+     * @throws Unavailable when the model has no INT8 graph (the message says why)
+     */
     static Result run(Chroma402Config config, String model, ColorizationPipeline exact, List<RgbImage> photos, int rounds)
             throws ColorizationException, InterruptedException {
+        if (Assembly.int8(config, model) instanceof Int8Models.Refused refused) {
+            // Without this, the engine below would quietly run fp32 and the comparison would measure it against itself.
+            throw new Unavailable("INT8 is not available for " + model + ", which runs in fp32: " + refused.reason());
+        }
         try (ColorizationEngine engine = Assembly.engine(config.withPrecision(Precision.INT8), model)) {
             ColorizationPipeline int8 = Assembly.pipeline(config, engine);
             RgbImage timed = photos.get(0);

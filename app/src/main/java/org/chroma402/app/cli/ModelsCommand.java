@@ -1,5 +1,6 @@
 package org.chroma402.app.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.chroma402.app.Assembly;
+import org.chroma402.app.ModelProvisioner;
 import org.chroma402.app.config.Chroma402Config;
 import org.chroma402.app.config.RemoteInference;
 import org.chroma402.colorize.image.ImageDecoder;
@@ -19,11 +21,13 @@ import org.chroma402.colorize.model.ModelCatalog;
 import org.chroma402.colorize.model.ModelDownloadException;
 import org.chroma402.colorize.model.ModelDownloader;
 import org.chroma402.colorize.model.ModelFileCheck;
+import org.chroma402.colorize.model.ModelOrigin;
 import org.chroma402.colorize.model.ModelPuller;
 import org.chroma402.colorize.model.ModelSpec;
 import org.chroma402.colorize.model.Precision;
 import org.chroma402.colorize.pipeline.ColorizationEngine;
 import org.chroma402.colorize.pipeline.ModelInfo;
+import org.chroma402.onnx.OnnxModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -37,7 +41,9 @@ import picocli.CommandLine;
         mixinStandardHelpOptions = true)
 public final class ModelsCommand {
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Show each model: file, size, input size, present or not.")
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "Show each model: file, size, input size, whether it is installed and from the official weights, "
+                    + "and how to install what is missing. Reads the files' records only ('models verify' loads each).")
     static final class ListModels implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -49,28 +55,62 @@ public final class ModelsCommand {
             Chroma402Config config = options.config();
             PrintWriter out = spec.commandLine().getOut();
             out.printf(Locale.ROOT, "%-8s %-24s %10s %-16s %s%n", "NAME", "FILE", "SIZE", "INPUT", "STATUS");
+            List<ModelSpec> missing = new java.util.ArrayList<>();
             for (ModelCatalog.Entry e : config.models().entries()) {
                 String input = "-";
-                String status = "missing";
+                String status;
                 if (e.present()) {
+                    // No ONNX Runtime session: loading every model took seconds (DDColor-L alone ~900 MB); the
+                    // records and the graph's declared input say what list needs, cheaply.
+                    String problem = ModelProvisioner.checkInstalled(e.file(), e.spec());
                     try {
-                        ModelInfo info = ModelFileCheck.inspect(e.file());
-                        input = info.dynamicSize() ? "dynamic (" + info.inputSize() + ")" : info.inputSize() + "x" + info.inputSize();
-                        status = "present";
-                    } catch (ModelDownloadException ex) {
+                        input = declaredInput(e.file(), config.session().defaultInputSize());
+                        status = problem != null ? "unusable: " + problem : origin(e.file());
+                    } catch (IOException ex) {
                         status = "unusable: " + ex.getMessage();
                     }
-                } else if (e.spec().url() == null) {
-                    status = "missing (no download URL: 'models import " + e.spec().name() + " FILE')";
                 } else {
-                    status = "missing ('models pull " + e.spec().name() + "')";
+                    missing.add(e.spec());
+                    status = e.spec().url() == null ? "missing ('models import " + e.spec().name() + " FILE')"
+                            : "missing ('models pull " + e.spec().name() + "' or 'models import " + e.spec().name() + " FILE')";
                 }
                 String file = config.models().directory().relativize(e.file()).toString();
                 out.printf(Locale.ROOT, "%-8s %-24s %10s %-16s %s%n", e.spec().name(), file,
                         e.present() ? ProgressBar.size(e.sizeBytes()) : "-", input, status);
             }
             out.println("models directory: " + config.models().directory().toAbsolutePath());
+            if (!missing.isEmpty()) {
+                out.println("to install one: 'chroma402 models pull NAME' downloads the authors' checkpoint; "
+                        + "'chroma402 models import NAME FILE' installs a checkpoint or .onnx file you have");
+                out.println("offline, to try it without the weights (random weights, meaningless colours; from a source checkout): "
+                        + "/usr/bin/python3 tools/ddcolor/make_test_checkpoint.py --architecture tiny --seed 1 --format pth "
+                        + "--output tiny-test.pth && chroma402 models import tiny tiny-test.pth");
+            }
             return ExitCodes.OK;
+        }
+
+        /** The graph's declared input size: "512x512", or "dynamic (S)" with the size it runs at. */
+        private static String declaredInput(Path file, int defaultSize) throws IOException {
+            OnnxModel.Signature signature = OnnxModel.signature(file);
+            if (signature.inputs().isEmpty()) {
+                throw new IOException(file.getFileName() + " declares no input");
+            }
+            var shape = signature.inputs().get(0).getType().getTensorType().getShape();
+            if (shape.getDimCount() != 4) {
+                throw new IOException(file.getFileName() + " takes a " + shape.getDimCount() + "-D input, not DDColor's (1, 3, S, S)");
+            }
+            var height = shape.getDim(2);
+            return height.hasDimValue() && height.getDimValue() > 0 ? height.getDimValue() + "x" + shape.getDim(3).getDimValue()
+                    : "dynamic (" + defaultSize + ")";
+        }
+
+        private static String origin(Path file) throws IOException {
+            ModelOrigin origin = ModelOrigin.of(file);
+            if (origin.official()) {
+                return "installed (official weights)";
+            }
+            return origin.checkpointSha256() == null ? "present (ONNX file; weights not verified as official)"
+                    : "installed (NOT the official checkpoint: sha256 " + origin.checkpointSha256().substring(0, 12) + "…)";
         }
     }
 
@@ -170,9 +210,15 @@ public final class ModelsCommand {
         return model;
     }
 
-    private static void report(PrintWriter out, ModelPuller.Pulled pulled, ModelSpec model) {
+    private static void report(PrintWriter out, ModelPuller.Pulled pulled, ModelSpec model) throws IOException {
         out.println("installed " + model.name() + ": " + pulled.model() + " (from " + ProgressBar.size(pulled.sourceBytes()) + ")");
         out.println("sha256 " + pulled.sha256());
+        ModelOrigin origin = ModelOrigin.of(pulled.model());
+        if (!origin.official()) {
+            out.println("note: this is not the authors' official checkpoint" + (model.isCheckpoint() ? "" : " (a ready ONNX file)")
+                    + "; the server lists it with \"official\": false and as \"" + origin.description(model) + "\""
+                    + " (set models." + model.name() + ".description to describe it yourself)");
+        }
         if (model.sha256() == null) {
             out.println("no digest was configured for '" + model.name() + "'; pin this one with models." + model.name()
                     + ".sha256 (or " + org.chroma402.app.config.ConfigLoader.envName("models." + model.name() + ".sha256") + ")");
@@ -240,6 +286,9 @@ public final class ModelsCommand {
                             Int8Comparison.Result r = Int8Comparison.run(config, e.spec().name(), Assembly.pipeline(config, exact), List.of(photo), 1);
                             out.println(e.spec().name() + ": int8 " + r.describeColours() + String.format(Locale.ROOT,
                                     "; model run %.2f x faster", (double) r.fp32Nanos() / r.int8Nanos()));
+                        } catch (Int8Comparison.Unavailable int8Refused) {
+                            // The model itself is fine (it serves in fp32): say why INT8 is not, and go on.
+                            out.println(e.spec().name() + ": int8 " + int8Refused.getMessage());
                         }
                     }
                 } else {

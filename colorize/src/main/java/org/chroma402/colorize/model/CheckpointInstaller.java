@@ -112,7 +112,8 @@ public final class CheckpointInstaller {
         DdcolorGraph graph = DdcolorGraph.of(architecture);
         graph.check(checkpoint);
         Path parent = target.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
+        OwnerOnly.createDirectories(parent);
+        // A temporary folder is 0700 already; what is written in it is made 0600 before it moves into place.
         Path staging = Files.createTempDirectory(parent, "." + target.getFileName() + ".installing-");
         try {
             writeWeights(checkpoint, graph, staging.resolve(WEIGHTS_FILE), progress);
@@ -123,6 +124,10 @@ public final class CheckpointInstaller {
             }
             writeRecord(staging.resolve(RECORD_FILE), architecture, graph, source);
             verify.check(staging.resolve(GRAPH_FILE));
+            for (String file : new String[] {WEIGHTS_FILE, GRAPH_FILE, RECORD_FILE}) {
+                OwnerOnly.restrict(staging.resolve(file));
+            }
+            OwnerOnly.restrict(staging);
             replace(staging, target);
             return new Installed(target, target.resolve(GRAPH_FILE), architecture, graph.weightsBytes());
         } finally {

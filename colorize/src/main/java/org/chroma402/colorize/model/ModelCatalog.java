@@ -43,6 +43,11 @@ public final class ModelCatalog {
         return specs;
     }
 
+    /** Whether {@code sha256} is the digest of one of the authors' checkpoints this version pins (ddcolor_modelscope, ddcolor_paper_tiny). */
+    public static boolean isOfficialCheckpoint(String sha256) {
+        return sha256 != null && defaults().values().stream().map(ModelSpec::sha256).anyMatch(sha256::equals);
+    }
+
     /** The built-in models with the authors' Hugging Face repositories as their source. */
     public static Map<String, ModelSpec> defaults() {
         return defaults(HUGGING_FACE);

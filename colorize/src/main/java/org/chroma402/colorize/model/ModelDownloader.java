@@ -68,7 +68,7 @@ public final class ModelDownloader {
      */
     public Installed fetch(String name, URI url, String sha256, Path target, FileCheck fileCheck, Progress progress)
             throws IOException, ModelDownloadException, InterruptedException {
-        Files.createDirectories(target.toAbsolutePath().getParent());
+        OwnerOnly.createDirectories(target.toAbsolutePath().getParent());
         Path part = target.resolveSibling(target.getFileName() + ".part");
         long existing = Files.exists(part) ? Files.size(part) : 0;
 
@@ -133,8 +133,9 @@ public final class ModelDownloader {
         return new Installed(target, digest, size, resumed);
     }
 
-    /** Replaces {@code target} with the finished {@code part} file in one step where the file system can. */
+    /** Replaces {@code target} with the finished {@code part} file (made owner-only) in one step where the file system can. */
     static void moveIntoPlace(Path part, Path target) throws IOException {
+        OwnerOnly.restrict(part);
         try {
             Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {

@@ -10,8 +10,8 @@ import org.chroma402.colorize.checkpoint.CheckpointException;
  * Installs the catalogue's models: {@link #pull} downloads a model's source (resumably, digest
  * checked) and installs it, {@link #importFile} installs a file the operator already has. An
  * official checkpoint is checked against its architecture as soon as it is downloaded, converted
- * with {@link CheckpointInstaller} and then deleted (the installed weights hold the same data);
- * a ready ONNX file is checked and moved into the models directory.
+ * with {@link CheckpointInstaller} and then deleted (the installed weights hold the same data; an
+ * imported file is left where it is); a ready ONNX file is checked and moved into the models directory.
  */
 public final class ModelPuller {
     /** What a pull is doing. */
@@ -65,10 +65,24 @@ public final class ModelPuller {
             if (e.getCause() instanceof IOException) {
                 throw new ModelDownloadException(e.getMessage() + ". Without access to that host: download the file elsewhere and run "
                         + "'chroma402 models import " + spec.name() + " FILE', or point models." + spec.name()
-                        + ".url (or models.hub-url) at a mirror", e.getCause());
+                        + ".url (or models.hub-url) at a mirror" + tryOffline(spec), e.getCause());
             }
             throw e;
         }
+    }
+
+    /**
+     * How to try the product with no weights at all: a seeded random checkpoint of the same network
+     * (made from a source checkout; listed as not official). Offline, it is the only way to see it work.
+     */
+    static String tryOffline(ModelSpec spec) {
+        if (!spec.isCheckpoint()) {
+            return "";
+        }
+        String arch = spec.architecture().id();
+        return ". To try Chroma402 offline without the weights (random weights, meaningless colours), from a source checkout: "
+                + "'/usr/bin/python3 tools/ddcolor/make_test_checkpoint.py --architecture " + arch + " --seed 1 --format pth --output "
+                + arch + "-test.pth' then 'chroma402 models import " + spec.name() + " " + arch + "-test.pth'";
     }
 
     /**
@@ -84,7 +98,7 @@ public final class ModelPuller {
         if (file.getFileName().toString().endsWith(".onnx")) {
             ModelFileCheck.inspect(file);
             Path target = catalog.directory().resolve(spec.fileName());
-            Files.createDirectories(catalog.directory());
+            OwnerOnly.createDirectories(catalog.directory());
             Path part = target.resolveSibling(target.getFileName() + ".part");
             Files.copy(file, part, StandardCopyOption.REPLACE_EXISTING);
             ModelDownloader.moveIntoPlace(part, target);

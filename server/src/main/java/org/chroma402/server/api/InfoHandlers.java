@@ -77,6 +77,9 @@ final class InfoHandlers {
                 m.putNull("input_size");
             }
             m.put("available", l.available());
+            if (l.official() != null) {
+                m.put("official", l.official());
+            }
             if (!l.available()) {
                 m.put("unavailable_reason", l.unavailableReason());
             }

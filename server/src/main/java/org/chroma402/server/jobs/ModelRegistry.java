@@ -24,9 +24,18 @@ import org.chroma402.colorize.pipeline.ColorizationPipeline;
  */
 public final class ModelRegistry implements AutoCloseable {
 
-    /** One sellable model as the API lists it. */
+    /**
+     * One sellable model as the API lists it.
+     *
+     * @param official whether its weights are the authors' pinned checkpoint; null until known (not loaded)
+     */
     public record Listing(String name, String description, long priceSat, Integer inputSize, boolean available,
-            String unavailableReason) {
+            String unavailableReason, Boolean official) {
+
+        /** A listing whose weights' origin is not known. */
+        public Listing(String name, String description, long priceSat, Integer inputSize, boolean available, String unavailableReason) {
+            this(name, description, priceSat, inputSize, available, unavailableReason, null);
+        }
     }
 
     private record Slot(Listing listing, ColorizationPipeline pipeline, boolean optional) {
@@ -53,11 +62,17 @@ public final class ModelRegistry implements AutoCloseable {
     /** Makes a model available with its loaded pipeline; false (and nothing changed) when one is loaded already. */
     public synchronized boolean install(String name, ColorizationPipeline pipeline) {
         Slot slot = slots.get(name);
+        return slot != null && install(name, pipeline, slot.listing().description(), null);
+    }
+
+    /** As {@link #install(String, ColorizationPipeline)}, described by what is installed: its words and whether its weights are official. */
+    public synchronized boolean install(String name, ColorizationPipeline pipeline, String description, Boolean official) {
+        Slot slot = slots.get(name);
         if (slot == null || slot.pipeline() != null) {
             return false;
         }
         Listing l = slot.listing();
-        slots.put(name, new Slot(new Listing(name, l.description(), l.priceSat(), pipeline.engine().info().inputSize(), true, null),
+        slots.put(name, new Slot(new Listing(name, description, l.priceSat(), pipeline.engine().info().inputSize(), true, null, official),
                 pipeline, slot.optional()));
         return true;
     }
