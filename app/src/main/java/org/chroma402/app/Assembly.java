@@ -259,10 +259,11 @@ public final class Assembly {
 
     /** What installs the catalogue's models: downloads (each request within {@code timeout}), checks and conversions. */
     public static ModelPuller modelPuller(Chroma402Config config, Duration timeout) {
-        HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+        // Redirects are followed by the downloader, which judges each against models.redirect-hosts.
+        HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(30)).build();
         ModelFileCheck check = new ModelFileCheck();
-        return new ModelPuller(config.models(), new ModelDownloader(client, timeout, check),
+        return new ModelPuller(config.models(), new ModelDownloader(client, timeout, check, config.downloads()),
                 new CheckpointInstaller(CheckpointLimits.DEFAULT, check));
     }
 

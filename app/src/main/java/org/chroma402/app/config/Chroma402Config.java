@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.chroma402.colorize.image.ImageLimits;
 import org.chroma402.colorize.model.DdcolorArchitecture;
+import org.chroma402.colorize.model.DownloadLimits;
 import org.chroma402.colorize.model.ModelCatalog;
 import org.chroma402.colorize.model.ModelSpec;
 import org.chroma402.colorize.model.Precision;
@@ -21,7 +22,8 @@ import org.chroma402.colorize.pipeline.SessionSettings;
  * the record its module takes.
  */
 public record Chroma402Config(Path dataDir, ModelCatalog models, SessionSettings session, EngineSettings engine,
-        ImageLimits limits, AbUpsampling upsampling, float jpegQuality, Precision precision, Map<String, Precision> modelPrecision) {
+        ImageLimits limits, AbUpsampling upsampling, float jpegQuality, Precision precision, Map<String, Precision> modelPrecision,
+        DownloadLimits downloads) {
 
     /** The precision a model runs at: its own setting, or {@code engine.precision}. */
     public Precision precision(String model) {
@@ -30,7 +32,7 @@ public record Chroma402Config(Path dataDir, ModelCatalog models, SessionSettings
 
     /** The same configuration with every model at {@code p} (the {@code --precision} flags). */
     public Chroma402Config withPrecision(Precision p) {
-        return new Chroma402Config(dataDir, models, session, engine, limits, upsampling, jpegQuality, p, Map.of());
+        return new Chroma402Config(dataDir, models, session, engine, limits, upsampling, jpegQuality, p, Map.of(), downloads);
     }
 
     /**
@@ -102,7 +104,14 @@ public record Chroma402Config(Path dataDir, ModelCatalog models, SessionSettings
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
+        DownloadLimits downloads;
+        try {
+            downloads = new DownloadLimits(s.bytes(MODELS_MAX_DOWNLOAD_SIZE), s.duration(MODELS_DOWNLOAD_STALL_TIMEOUT),
+                    s.list(MODELS_REDIRECT_HOSTS));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("models.max-download-size: " + e.getMessage());
+        }
         return new Chroma402Config(dataDir, new ModelCatalog(modelsDir, new LinkedHashMap<>(specs)), session, engine,
-                limits, upsampling, (float) quality, precision, Map.copyOf(modelPrecision));
+                limits, upsampling, (float) quality, precision, Map.copyOf(modelPrecision), downloads);
     }
 }

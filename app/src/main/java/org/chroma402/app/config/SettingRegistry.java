@@ -92,6 +92,9 @@ public final class SettingRegistry {
 
     public static final Setting MODELS_DIR = add("models.dir", PATH, "<data-dir>/models", "model files");
     public static final Setting MODELS_HUB_URL = add("models.hub-url", URL, "https://huggingface.co", "where the built-in models' official checkpoints are downloaded from; a mirror keeps Hugging Face's paths (`<repo>/resolve/main/<file>`)");
+    public static final Setting MODELS_MAX_DOWNLOAD_SIZE = add("models.max-download-size", SIZE, "2GiB", "largest model download; a download that goes past it is stopped and deleted before anything else reads it");
+    public static final Setting MODELS_DOWNLOAD_STALL_TIMEOUT = add("models.download-stall-timeout", DURATION, "60s", "how long a model download may go without a byte before it is stopped (resumable)");
+    public static final Setting MODELS_REDIRECT_HOSTS = add("models.redirect-hosts", LIST, "huggingface.co,hf.co", "hosts (and their subdomains) a model download may be redirected to over https, besides the server it was asked from");
     public static final Setting MODELS_AUTO_PULL = add("models.auto-pull", BOOLEAN, "true", "`serve` downloads and installs the offered models that are missing (`large` first), and sells each once it is ready");
     public static final Setting MODEL_URL = add("models.<name>.url", URL, null, "where `models pull` downloads a model from: an official checkpoint (`.pth`, `.bin`, `.safetensors`) or a ready `.onnx` file");
     public static final Setting MODEL_SHA256 = add("models.<name>.sha256", TEXT, null, "the downloaded file's pinned SHA-256 (pinned for `large` and `tiny`)");

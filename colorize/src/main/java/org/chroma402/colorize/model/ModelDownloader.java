@@ -16,6 +16,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.OptionalLong;
 
 /**
@@ -41,14 +42,33 @@ public final class ModelDownloader {
     public record Installed(Path file, String sha256, long sizeBytes, boolean resumed) {
     }
 
+    private static final int MAX_REDIRECTS = 5;
+    /** Aborts stalled downloads; one daemon thread for every downloader. */
+    private static final java.util.concurrent.ScheduledExecutorService WATCHDOG =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "model-download-watchdog");
+                t.setDaemon(true);
+                return t;
+            });
+
     private final HttpClient client;
     private final Duration timeout;
     private final FileCheck check;
+    private final DownloadLimits limits;
 
     public ModelDownloader(HttpClient client, Duration timeout, FileCheck check) {
+        this(client, timeout, check, DownloadLimits.DEFAULT);
+    }
+
+    /**
+     * @param client an HTTP client that does not follow redirects itself ({@link HttpClient.Redirect#NEVER}):
+     *               each one is judged by {@code limits}
+     */
+    public ModelDownloader(HttpClient client, Duration timeout, FileCheck check, DownloadLimits limits) {
         this.client = client;
         this.timeout = timeout;
         this.check = check;
+        this.limits = limits;
     }
 
     /** Downloads a ready ONNX model file into the models directory. */
@@ -72,16 +92,7 @@ public final class ModelDownloader {
         Path part = target.resolveSibling(target.getFileName() + ".part");
         long existing = Files.exists(part) ? Files.size(part) : 0;
 
-        HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(timeout).GET();
-        if (existing > 0) {
-            request.header("Range", "bytes=" + existing + "-");
-        }
-        HttpResponse<InputStream> response;
-        try {
-            response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (IOException e) {
-            throw new ModelDownloadException("cannot download " + name + " from " + url + ": " + networkReason(url, e), e);
-        }
+        HttpResponse<InputStream> response = follow(name, url, existing);
         boolean resumed;
         long total;
         try (InputStream body = response.body()) {
@@ -99,16 +110,44 @@ public final class ModelDownloader {
                 resumed = false;
                 existing = 0;
                 total = length.orElse(-1);
+            } else if (status >= 300 && status < 400) {
+                throw new ModelDownloadException("download of " + name + " from " + url + " was redirected more than "
+                        + MAX_REDIRECTS + " times");
             } else {
                 throw new ModelDownloadException("download of " + name + " from " + url + " failed: HTTP " + status
                         + (status == 404 ? " (no such file there)" : status == 401 || status == 403 ? " (the server refuses it)" : ""));
             }
+            if (total > limits.maxBytes()) {
+                throw new ModelDownloadException("the download of " + name + " from " + url.getHost() + " is " + total
+                        + " bytes, more than the " + limits.maxBytes() + " allowed (models.max-download-size)");
+            }
             if (status != 416) {
+                java.util.concurrent.atomic.AtomicLong lastByte = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+                java.util.concurrent.atomic.AtomicBoolean stalled = new java.util.concurrent.atomic.AtomicBoolean();
+                long checkEvery = Math.max(100, Math.min(1000, limits.stallTimeout().toMillis() / 4));
+                java.util.concurrent.ScheduledFuture<?> watch = WATCHDOG.scheduleAtFixedRate(() -> {
+                    if (System.nanoTime() - lastByte.get() > limits.stallTimeout().toNanos() && stalled.compareAndSet(false, true)) {
+                        // Closing the body makes the blocked read fail: the JDK client has no read timeout.
+                        try {
+                            body.close();
+                        } catch (IOException ignored) {
+                            // the read fails either way
+                        }
+                    }
+                }, checkEvery, checkEvery, java.util.concurrent.TimeUnit.MILLISECONDS);
                 try {
-                    copy(body, part, existing, total, progress, status == 206);
+                    copy(body, part, existing, total, progress, status == 206, lastByte);
+                } catch (TooLarge e) {
+                    Files.deleteIfExists(part);
+                    throw new ModelDownloadException("the download of " + name + " from " + url.getHost() + " went past "
+                            + limits.maxBytes() + " bytes (models.max-download-size) and was deleted");
                 } catch (IOException e) {
+                    String reason = stalled.get() ? "no data for " + limits.stallTimeout().toSeconds() + " s"
+                            : networkReason(url, e);
                     throw new ModelDownloadException("the download of " + name + " from " + url.getHost() + " broke off after "
-                            + Files.size(part) + " bytes (" + networkReason(url, e) + "); run the pull again to resume it", e);
+                            + Files.size(part) + " bytes (" + reason + "); run the pull again to resume it", e);
+                } finally {
+                    watch.cancel(false);
                 }
             }
         }
@@ -166,8 +205,56 @@ public final class ModelDownloader {
         return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message) + " (host " + host + ")";
     }
 
-    private static void copy(InputStream body, Path part, long existing, long total, Progress progress, boolean append)
-            throws IOException {
+    /**
+     * Sends the GET, following redirects that {@link DownloadLimits#mayRedirect} allows, with the
+     * resume range on every hop.
+     */
+    private HttpResponse<InputStream> follow(String name, URI url, long existing)
+            throws ModelDownloadException, InterruptedException {
+        URI at = url;
+        for (int hop = 0; ; hop++) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(at).timeout(timeout).GET();
+            if (existing > 0) {
+                request.header("Range", "bytes=" + existing + "-");
+            }
+            HttpResponse<InputStream> response;
+            try {
+                response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            } catch (IOException e) {
+                throw new ModelDownloadException("cannot download " + name + " from " + at + ": " + networkReason(at, e), e);
+            }
+            int status = response.statusCode();
+            java.util.Optional<String> location = response.headers().firstValue("Location");
+            if (!List.of(301, 302, 303, 307, 308).contains(status) || location.isEmpty() || hop == MAX_REDIRECTS) {
+                return response;
+            }
+            try {
+                response.body().close();
+            } catch (IOException ignored) {
+                // nothing of this answer is needed
+            }
+            URI next;
+            try {
+                next = at.resolve(location.get());
+            } catch (IllegalArgumentException e) {
+                throw new ModelDownloadException("download of " + name + " from " + at + " redirects to an invalid address");
+            }
+            if (!limits.mayRedirect(at, next)) {
+                throw new ModelDownloadException("download of " + name + " from " + at.getHost() + " redirects to "
+                        + next.getScheme() + "://" + next.getAuthority() + ", which is neither the same server nor a host of "
+                        + "models.redirect-hosts; refused");
+            }
+            at = next;
+        }
+    }
+
+    /** The body went past {@link DownloadLimits#maxBytes()}. */
+    private static final class TooLarge extends IOException {
+        private static final long serialVersionUID = 1L;
+    }
+
+    private void copy(InputStream body, Path part, long existing, long total, Progress progress, boolean append,
+            java.util.concurrent.atomic.AtomicLong lastByte) throws IOException {
         StandardOpenOption[] options = append
                 ? new StandardOpenOption[] {StandardOpenOption.CREATE, StandardOpenOption.APPEND}
                 : new StandardOpenOption[] {StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
@@ -178,6 +265,10 @@ public final class ModelDownloader {
             long lastReport = 0;
             int n;
             while ((n = body.read(buffer)) >= 0) {
+                lastByte.set(System.nanoTime());
+                if (done + n > limits.maxBytes()) {
+                    throw new TooLarge();
+                }
                 out.write(buffer, 0, n);
                 done += n;
                 if (done - lastReport >= (1 << 20)) {

@@ -158,4 +158,94 @@ class ModelDownloaderTest {
         assertThatThrownBy(() -> catalog.resolve("medium")).hasMessageContaining("unknown model 'medium'");
         assertThat(catalog.entries()).extracting(ModelCatalog.Entry::present).containsExactly(false, true, false, false);
     }
+
+    private URI at(String path) {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+    }
+
+    private static ModelDownloader bounded(DownloadLimits limits) {
+        return new ModelDownloader(HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build(),
+                Duration.ofSeconds(10), new ModelFileCheck(), limits);
+    }
+
+    /** A mirror that never stops streaming fills no disk: the download stops past the cap and is deleted. */
+    @Test
+    void aDownloadPastTheSizeCapIsStoppedAndDeleted() {
+        server.createContext("/endless", exchange -> {
+            exchange.sendResponseHeaders(200, 0);
+            try (OutputStream out = exchange.getResponseBody()) {
+                byte[] chunk = new byte[64 * 1024];
+                for (int i = 0; i < 1024; i++) {
+                    out.write(chunk);
+                }
+            } catch (IOException clientGone) {
+                // the downloader hung up, as it should
+            }
+        });
+        ModelDownloader capped = bounded(new DownloadLimits(1 << 20, Duration.ofSeconds(10), List.of()));
+        Path target = dir.resolve("endless.onnx");
+        assertThatThrownBy(() -> capped.fetch("x", at("/endless"), null, target, file -> { }, (d, t) -> { }))
+                .isInstanceOf(ModelDownloadException.class).hasMessageContaining("went past 1048576 bytes");
+        assertThat(dir.resolve("endless.onnx.part")).doesNotExist();
+        // A declared length over the cap is refused before a byte is written.
+        server.createContext("/declared", exchange -> {
+            exchange.sendResponseHeaders(200, 2L << 20);
+            exchange.close();
+        });
+        assertThatThrownBy(() -> capped.fetch("x", at("/declared"), null, target, file -> { }, (d, t) -> { }))
+                .isInstanceOf(ModelDownloadException.class).hasMessageContaining("more than the 1048576 allowed");
+    }
+
+    /** A mirror that sends a byte and then nothing does not hang the pull past the stall timeout. */
+    @Test
+    void aStalledDownloadIsStoppedAndCanBeResumed() {
+        server.createContext("/stall", exchange -> {
+            exchange.sendResponseHeaders(200, 1000);
+            OutputStream out = exchange.getResponseBody();
+            out.write(new byte[10]);
+            out.flush();
+            try {
+                Thread.sleep(20_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        ModelDownloader impatient = bounded(new DownloadLimits(1 << 20, Duration.ofMillis(800), List.of()));
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> impatient.fetch("x", at("/stall"), null, dir.resolve("s.onnx"), file -> { }, (d, t) -> { }))
+                .isInstanceOf(ModelDownloadException.class).hasMessageContaining("no data for 0 s")
+                .hasMessageContaining("resume");
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(15));
+        assertThat(dir.resolve("s.onnx.part")).exists();
+    }
+
+    /** Redirects stay on the same server, or go to a host the operator named, over https. */
+    @Test
+    void redirectsToOtherServersAreRefusedUnlessNamed() throws Exception {
+        server.createContext("/moved", exchange -> {
+            exchange.getResponseHeaders().set("Location", "/model.onnx");
+            exchange.sendResponseHeaders(302, -1);
+            exchange.close();
+        });
+        int otherPort = server.getAddress().getPort() == 65535 ? 1 : server.getAddress().getPort() + 1;
+        server.createContext("/elsewhere", exchange -> {
+            exchange.getResponseHeaders().set("Location", "http://127.0.0.1:" + otherPort + "/admin");
+            exchange.sendResponseHeaders(302, -1);
+            exchange.close();
+        });
+        ModelDownloader downloader = bounded(DownloadLimits.DEFAULT);
+        ModelDownloader.Installed same = downloader.fetch("x", at("/moved"), null, dir.resolve("m.onnx"), file -> { }, (d, t) -> { });
+        assertThat(Files.readAllBytes(same.file())).isEqualTo(MODEL);
+        assertThatThrownBy(() -> downloader.fetch("x", at("/elsewhere"), null, dir.resolve("e.onnx"), file -> { }, (d, t) -> { }))
+                .isInstanceOf(ModelDownloadException.class).hasMessageContaining("redirects to http://127.0.0.1:" + otherPort)
+                .hasMessageContaining("refused");
+
+        URI hub = URI.create("https://huggingface.co/piddnad/DDColor-models/resolve/main/x.pth");
+        assertThat(DownloadLimits.DEFAULT.mayRedirect(hub, URI.create("https://cdn-lfs.huggingface.co/x"))).isTrue();
+        assertThat(DownloadLimits.DEFAULT.mayRedirect(hub, URI.create("https://cas-bridge.xethub.hf.co/x"))).isTrue();
+        assertThat(DownloadLimits.DEFAULT.mayRedirect(hub, URI.create("http://cdn-lfs.huggingface.co/x"))).isFalse();
+        assertThat(DownloadLimits.DEFAULT.mayRedirect(hub, URI.create("https://evilhuggingface.co/x"))).isFalse();
+        assertThat(DownloadLimits.DEFAULT.mayRedirect(hub, URI.create("https://127.0.0.1:8402/x"))).isFalse();
+    }
 }
