@@ -126,7 +126,10 @@ public final class Routes {
                 sendError(ctx, e, metrics);
             });
             c.routes.exception(HttpResponseException.class, (e, ctx) -> {
-                HttpLimits.discardUnreadBody(ctx, maxBody);
+                if (e.getStatus() != 413) {
+                    // A body over the limit (announced or counted while read) is not read further.
+                    HttpLimits.discardUnreadBody(ctx, maxBody);
+                }
                 sendError(ctx, fromJavalin(e, config), metrics);
             });
             c.routes.exception(PersistenceException.class, (e, ctx) -> {
