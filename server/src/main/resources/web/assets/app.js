@@ -9,6 +9,8 @@
   const $ = (id) => document.getElementById(id);
   const state = {
     info: null,
+    modelReady: false,
+    infoTimer: null,
     file: null,
     previewUrl: null,
     body: null,
@@ -90,7 +92,13 @@
 
   // ---- 1. Choose ----
 
+  /** Colorize can be pressed with a photo chosen and a model on sale. */
+  function updateColorize() {
+    $('colorize').disabled = !(state.file && state.modelReady);
+  }
+
   async function loadInfo() {
+    clearTimeout(state.infoTimer);
     const { status: code, json } = await api('api/l402/models');
     if (code !== 200) {
       error('network', 'The list of models could not be loaded', 'reload the page');
@@ -98,6 +106,7 @@
     }
     state.info = json;
     const list = $('model-list');
+    const chosen = (document.querySelector('input[name=model]:checked') || {}).value;
     list.textContent = '';
     let firstAvailable = null;
     for (const m of json.models) {
@@ -108,7 +117,7 @@
       radio.name = 'model';
       radio.value = m.model_size;
       radio.disabled = !m.available;
-      if (m.available && !firstAvailable) firstAvailable = radio;
+      if (m.available && (!firstAvailable || m.model_size === chosen)) firstAvailable = radio;
       const name = document.createElement('span');
       name.textContent = m.model_size === 'large' ? 'Large, best quality' : m.model_size === 'tiny' ? 'Tiny, faster' : m.model_size;
       const price = document.createElement('span');
@@ -119,6 +128,12 @@
     }
     if (firstAvailable) firstAvailable.checked = true;
     show('models', true);
+    // No model on sale (still downloading, or none installed): the page says so in plain words
+    // instead of letting visitors choose a photo only to be refused, and looks again later.
+    state.modelReady = Boolean(firstAvailable);
+    show('no-model', !state.modelReady);
+    updateColorize();
+    if (!state.modelReady) state.infoTimer = setTimeout(loadInfo, 15000);
     $('limits-hint').textContent =
       `PNG, JPEG, WebP, BMP, GIF or TIFF, up to ${bytes(json.max_image_bytes)} and ${json.max_megapixels} megapixels`;
     show('pay-dev', Boolean(json.development_payments));
@@ -128,7 +143,7 @@
     clearError();
     status('');
     state.file = null;
-    $('colorize').disabled = true;
+    updateColorize();
     show('preview', false);
     if (!file) return;
     const limits = state.info || { max_image_bytes: 20 * 1048576, max_megapixels: 40 };
@@ -158,14 +173,14 @@
       $('preview-info').textContent = `${file.name} · ${img.naturalWidth}×${img.naturalHeight} · ${bytes(file.size)}`;
       show('preview', true);
       state.file = file;
-      $('colorize').disabled = false;
+      updateColorize();
     };
     img.onerror = () => {
       if (/tiff/.test(file.type)) {
         // Browsers cannot show TIFF; the server reads it anyway.
         $('preview-info').textContent = `${file.name} · ${bytes(file.size)} (no preview for TIFF)`;
         state.file = file;
-        $('colorize').disabled = false;
+        updateColorize();
         return;
       }
       error('invalid_image', 'This file could not be opened as a photo', 'it may be damaged: choose another one');
@@ -196,13 +211,44 @@
       headers: { 'Content-Type': 'application/json' },
       body: state.body,
     });
-    $('colorize').disabled = false;
+    updateColorize();
     if (code === 402) {
       showInvoice(json);
       return;
     }
     state.body = null;
+    if (json.error_code === 'model_unavailable') {
+      modelUnavailable(model);
+      return;
+    }
     error(json.error_code, json.error, json.suggestion);
+  }
+
+  /**
+   * The chosen model went off sale: the server's own message is for operators and API clients
+   * (it names download states and model_size), so visitors get the page's words, with another
+   * model suggested only when the refreshed list has one on sale.
+   */
+  async function modelUnavailable(model) {
+    await loadInfo();
+    if (!state.modelReady) {
+      clearError();
+      status('');
+      return;
+    }
+    const now = (document.querySelector('input[name=model]:checked') || {}).value;
+    if (now && now !== model) {
+      error('model_unavailable', `The ${modelName(model)} model cannot be used at the moment`,
+        `the ${modelName(now)} model is selected instead: press Colorize to use it, or try again later. ` +
+        'You have not been charged');
+    } else {
+      error('model_unavailable', 'The server cannot colorize with this model at the moment',
+        'please try again in a minute. You have not been charged');
+    }
+  }
+
+  function modelName(model) {
+    return model === 'large' ? 'Large' : model === 'tiny' ? 'Tiny' : model;
   }
 
   // ---- 2. Pay ----
@@ -391,7 +437,7 @@
     clearError();
     show('step-pay', false);
     show('step-choose', true);
-    $('colorize').disabled = !state.file;
+    updateColorize();
   }
 
   function fitBefore() {

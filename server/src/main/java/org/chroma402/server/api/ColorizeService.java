@@ -93,15 +93,26 @@ final class ColorizeService {
                 decoded.take(request.imageSha256()).orElse(null)));
     }
 
+    /**
+     * What to do when a model cannot be sold now: another model only if one is on sale and can
+     * run now (suggesting one that is unavailable too only sends the client into a second 503).
+     */
+    private String unavailableSuggestion(String requested, String when) {
+        Optional<String> other = models.listings().stream().map(ModelRegistry.Listing::name).filter(name -> !name.equals(requested))
+                .filter(name -> models.pipeline(name).map(p -> p.engine().isReady()).orElse(false)).findFirst();
+        return other.map(name -> "send model_size \"" + name + "\" (on sale now), or try again " + when)
+                .orElse("no model is ready on this server now: try again " + when) + "; you have not been charged";
+    }
+
     private IssuedChallenge challenge(ColorizeRequest request, String clientAddress) {
         ColorizationPipeline pipeline = models.pipeline(request.model()).orElseThrow(() -> ApiException.unavailable(
                 ErrorCode.MODEL_UNAVAILABLE, "the " + request.model() + " model is not available on this server"
                         + models.listing(request.model()).map(l -> l.unavailableReason()).filter(r -> r != null).map(r -> ": " + r).orElse(""),
-                "try the other model_size, or later; you have not been charged", 60));
+                unavailableSuggestion(request.model(), "later"), 60));
         if (!pipeline.engine().isReady()) {
             throw ApiException.unavailable(ErrorCode.MODEL_UNAVAILABLE, "the " + request.model() + " model cannot run right now"
-                    + pipeline.engine().whyNotReady().map(why -> ": " + why).orElse(""), "try again shortly; you have not been charged",
-                    10);
+                    + pipeline.engine().whyNotReady().map(why -> ": " + why).orElse(""),
+                    unavailableSuggestion(request.model(), "shortly"), 10);
         }
         if (request.inputSize() != null && !pipeline.engine().info().accepts(request.inputSize())) {
             throw new ApiException(ErrorCode.INVALID_INPUT_SIZE, "the " + request.model() + " model on this server renders only at "

@@ -54,7 +54,7 @@ public enum ErrorCode {
     LIGHTNING_UNAVAILABLE(503, "the server cannot create Lightning invoices right now",
             "try again after Retry-After; you have not been charged"),
     MODEL_UNAVAILABLE(503, "the requested model is not installed here, failed to load, or no inference server can run it now",
-            "try the other model_size, or later"),
+            "try again later, or a model_size that GET /api/l402/models lists as available"),
     STORAGE_UNAVAILABLE(503, "the server cannot store results right now (its object store is unreachable)",
             "try again after Retry-After; you have not been charged, and a paid request keeps its credential"),
     DATABASE_UNAVAILABLE(503, "the server's database is unavailable",

@@ -50,6 +50,35 @@ final class HttpLimits {
     }
 
     /**
+     * Reads and drops what is left of a request body before an error is sent for it, so that the
+     * client gets the answer. A refusal made before the body was read (a 415, a 404 for a POST, a
+     * 503 while stopping) otherwise leaves the connection with unread bytes: Jetty then marks it
+     * not persistent and, once more than a header's worth of the body arrives after the answer,
+     * closes it with bytes unread, which makes the kernel reset it. A client still uploading
+     * (a slow or busy one) then loses the answer and sees the connection die
+     * ("header parser received no bytes" in the JDK client). Bodies larger than the request
+     * limit are left unread: the 413 they get closes the connection, as it must; a client
+     * trickling its body is cut off by the upload-rate limit while this reads.
+     */
+    static void discardUnreadBody(Context ctx, long maxBytes) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > maxBytes) {
+            return;
+        }
+        try {
+            java.io.InputStream body = ctx.req().getInputStream();
+            byte[] sink = new byte[16 * 1024];
+            long total = 0;
+            for (int n; total <= maxBytes && (n = body.read(sink)) >= 0; ) {
+                total += n;
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // The body could not be read (the client went away, or it was already taken as a stream
+            // another way): the answer is sent anyway, on a connection Jetty will close.
+        }
+    }
+
+    /**
      * POSTs to the API carry JSON, as the API contract says. Refusing other declared types keeps
      * other web sites' pages from making visitors' browsers post to us without a CORS preflight
      * (a form or text/plain post is a "simple" request).

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import org.chroma402.colorize.image.ImageDecoder;
 import org.chroma402.colorize.image.ImageEncoder;
 import org.chroma402.colorize.image.ImageException;
@@ -20,6 +23,8 @@ final class ResultBodies {
     private final Clock clock;
     private final ImageDecoder decoder;
     private final ImageEncoder encoder;
+    /** JPEG renderings being made now, by object name. */
+    private final ConcurrentHashMap<String, CompletableFuture<byte[]>> rendering = new ConcurrentHashMap<>();
 
     ResultBodies(BlobStore results, PublicUrls urls, Clock clock, ImageDecoder decoder, ImageEncoder encoder) {
         this.results = results;
@@ -71,13 +76,41 @@ final class ResultBodies {
         }
     }
 
-    /** The JPEG rendering of a result: encoded on first request, then kept beside the PNG until it expires. */
+    /**
+     * The JPEG rendering of a result: encoded on first request, then kept beside the PNG until it
+     * expires. One rendering per result at a time: requests that come while it is being made wait
+     * for it rather than each decoding the PNG and encoding again (a client retrying, or many
+     * fetching one shared result at once).
+     */
     private byte[] jpegOf(Job job) throws java.io.IOException {
-        Optional<byte[]> kept = results.get(job.jpegRenderingName());
+        String name = job.jpegRenderingName();
+        Optional<byte[]> kept = results.get(name);
         if (kept.isPresent()) {
             return kept.get();
         }
-        byte[] jpeg;
+        CompletableFuture<byte[]> mine = new CompletableFuture<>();
+        CompletableFuture<byte[]> running = rendering.putIfAbsent(name, mine);
+        if (running != null) {
+            return awaitRendering(running);
+        }
+        try {
+            // Looked for again: a rendering may have been stored between the first look and now.
+            byte[] jpeg = results.get(name).orElse(null);
+            if (jpeg == null) {
+                jpeg = renderJpeg(job);
+                results.put(name, jpeg);
+            }
+            mine.complete(jpeg);
+            return jpeg;
+        } catch (java.io.IOException | RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            rendering.remove(name, mine);
+        }
+    }
+
+    private byte[] renderJpeg(Job job) throws java.io.IOException {
         try {
             byte[] png = png(job);
             // Our own result, read under its own size: the upload limit is for what clients send,
@@ -86,12 +119,25 @@ final class ResultBodies {
             ImageDecoder own = new ImageDecoder(new ImageLimits(Math.max(png.length, decoder.limits().maxEncodedBytes()),
                     decoder.limits().maxPixels()));
             // The JPEG carries what the PNG carries: the input's EXIF and the colorized mark.
-            jpeg = PhotoMetadata.of(png).writeTo(encoder.encode(own.decode(png), OutputFormat.JPEG), OutputFormat.JPEG);
+            return PhotoMetadata.of(png).writeTo(encoder.encode(own.decode(png), OutputFormat.JPEG), OutputFormat.JPEG);
         } catch (ImageException e) {
             throw new IllegalStateException("a stored result does not decode", e);
         }
-        results.put(job.jpegRenderingName(), jpeg);
-        return jpeg;
+    }
+
+    /** Another request's rendering, or its failure as that request saw it. */
+    private static byte[] awaitRendering(CompletableFuture<byte[]> running) throws java.io.IOException {
+        try {
+            return running.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof java.io.IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw e;
+        }
     }
 
     /** The PNG result of a finished job. */

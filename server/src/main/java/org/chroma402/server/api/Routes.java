@@ -118,8 +118,20 @@ public final class Routes {
             c.routes.get("/", WebPage::page);
             c.routes.get("/favicon.ico", WebPage::favicon);
 
-            c.routes.exception(ApiException.class, (e, ctx) -> sendError(ctx, e, metrics));
-            c.routes.exception(HttpResponseException.class, (e, ctx) -> sendError(ctx, fromJavalin(e, config), metrics));
+            // Refusals can come before the body was read (a 415, a 404 or 405 for a POST, a 503 while
+            // stopping): the rest of the body is read first, so that the client gets the answer.
+            long maxBody = config.limits().maxRequestBytes();
+            c.routes.exception(ApiException.class, (e, ctx) -> {
+                HttpLimits.discardUnreadBody(ctx, maxBody);
+                sendError(ctx, e, metrics);
+            });
+            c.routes.exception(HttpResponseException.class, (e, ctx) -> {
+                if (e.getStatus() != 413) {
+                    // A body over the limit (announced or counted while read) is not read further.
+                    HttpLimits.discardUnreadBody(ctx, maxBody);
+                }
+                sendError(ctx, fromJavalin(e, config), metrics);
+            });
             c.routes.exception(PersistenceException.class, (e, ctx) -> {
                 log.error("database failure on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
                 sendError(ctx, ApiException.unavailable(ErrorCode.DATABASE_UNAVAILABLE, "the server's database is unavailable",
@@ -139,6 +151,7 @@ public final class Routes {
             });
             c.routes.error(404, ctx -> {
                 if (ctx.result() == null || ctx.result().isEmpty()) {
+                    HttpLimits.discardUnreadBody(ctx, maxBody);
                     sendError(ctx, new ApiException(ErrorCode.NOT_FOUND, "no such endpoint: " + ctx.method() + " " + ctx.path(),
                             "see /openapi.json for the API"), metrics);
                 }

@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PushbackInputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -122,6 +128,38 @@ class HostileRequestsTest {
     }
 
     @Test
+    void aRefusalMadeBeforeTheBodyArrivedReachesAClientStillUploadingIt() throws Exception {
+        // A busy client whose body comes after the server has refused the request (here: after
+        // waiting a second for an early answer). The answer must still reach it, on a connection
+        // that stays usable: it used to come early, with "Connection: close", and the body
+        // arriving afterwards made Jetty close the connection unread, so the kernel reset it and
+        // a client still uploading lost the answer.
+        byte[] body = ApiClient.body(PHOTO, "large").getBytes(StandardCharsets.US_ASCII);
+        try (Socket socket = new Socket(server.base.getHost(), server.base.getPort())) {
+            OutputStream out = socket.getOutputStream();
+            PushbackInputStream in = new PushbackInputStream(socket.getInputStream());
+            out.write(("POST /api/l402/colorize-image HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n"
+                    + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            socket.setSoTimeout(1000);
+            try {
+                in.unread(in.read());
+            } catch (SocketTimeoutException expected) {
+                // No early answer: the server is reading the body.
+            }
+            socket.setSoTimeout(10_000);
+            out.write(body);
+            out.flush();
+            String refusal = readResponse(in);
+            assertThat(refusal).startsWith("HTTP/1.1 415").contains("unsupported_media_type")
+                    .doesNotContainIgnoringCase("connection: close");
+            out.write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(readResponse(in)).startsWith("HTTP/1.1 200");
+        }
+    }
+
+    @Test
     void anOverLongInvoiceForTheQrCodeIs400() {
         HttpResponse<byte[]> response = api.get("/api/l402/qr.svg?invoice=lnbcrt1" + "q".repeat(4000));
         assertThat(response.statusCode()).isEqualTo(400);
@@ -146,6 +184,21 @@ class HostileRequestsTest {
         JsonNode wellKnown = ApiClient.json(api.get("/.well-known/l402.json", "X-Forwarded-Host", "evil.example",
                 "X-Forwarded-Proto", "javascript"));
         assertThat(wellKnown.get("openapi").asText()).startsWith(server.base.toString());
+    }
+
+    /** One HTTP/1.1 response with a Content-Length body, as text, read off a raw connection. */
+    private static String readResponse(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("connection closed after " + head.length() + " bytes: " + head);
+            }
+            head.append((char) b);
+        }
+        int length = head.toString().lines().filter(l -> l.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:"))
+                .map(l -> Integer.parseInt(l.substring(l.indexOf(':') + 1).strip())).findFirst().orElse(0);
+        return head + new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }
 
     static URI uri(String s) {

@@ -239,6 +239,50 @@ class PaidFlowTest {
     }
 
     @Test
+    void manySimultaneousFirstJpegRequestsAllGetTheOneRendering() throws Exception {
+        // Two finished results, then 24 requests at once for each one's JPEG, none made yet: they
+        // used to race on one temporary file (a 500 for many with NoSuchFileException …jpg.tmp).
+        List<Paid> paid = List.of(payFor(PHOTO, "large"), payFor(TestResources.bytes("fixtures/inputs/keller.png"), "large"));
+        for (Paid p : paid) {
+            assertThat(api.post("/api/l402/colorize-image", p.body(), "Authorization", p.credential()).statusCode()).isEqualTo(200);
+        }
+        int perResult = 24;
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        CountDownLatch go = new CountDownLatch(1);
+        List<List<Future<HttpResponse<byte[]>>>> responses = new ArrayList<>();
+        try {
+            for (Paid p : paid) {
+                List<Future<HttpResponse<byte[]>>> forThis = new ArrayList<>();
+                for (int i = 0; i < perResult; i++) {
+                    forThis.add(pool.submit(() -> {
+                        go.await();
+                        return api.post("/api/l402/colorize-image", p.body(), "Authorization", p.credential(),
+                                "Accept", "image/jpeg");
+                    }));
+                }
+                responses.add(forThis);
+            }
+            go.countDown();
+            for (List<Future<HttpResponse<byte[]>>> forThis : responses) {
+                byte[] first = null;
+                for (Future<HttpResponse<byte[]>> f : forThis) {
+                    HttpResponse<byte[]> r = f.get();
+                    assertThat(r.statusCode()).as(new String(r.body(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(200);
+                    assertThat(r.headers().firstValue("Content-Type")).hasValue("image/jpeg");
+                    first = first == null ? r.body() : first;
+                    assertThat(r.body()).isEqualTo(first);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        try (var files = java.nio.file.Files.list(dir.resolve("results"))) {
+            assertThat(files.map(f -> f.getFileName().toString())).as("no temporary file left behind")
+                    .noneMatch(name -> name.endsWith(".tmp")).filteredOn(name -> name.endsWith(".jpg")).hasSize(2);
+        }
+    }
+
+    @Test
     void preferRespondAsyncGivesAPollUrl() throws Exception {
         Paid paid = payFor(PHOTO, "large");
         HttpResponse<byte[]> accepted = api.post("/api/l402/colorize-image", paid.body(), "Authorization", paid.credential(),

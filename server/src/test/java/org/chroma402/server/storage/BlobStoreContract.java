@@ -89,4 +89,29 @@ abstract class BlobStoreContract {
             assertThat(store.get("c" + i + ".png")).hasValueSatisfying(b -> assertThat(b).containsExactly((byte) n));
         }
     }
+
+    @Test
+    void concurrentWritersOfOneNameEachLandAWholeObject() throws Exception {
+        BlobStore store = store();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<byte[]> written = new ArrayList<>();
+        try {
+            List<Future<?>> writes = new ArrayList<>();
+            for (int i = 0; i < 32; i++) {
+                byte[] bytes = random(1000 + i * 997);
+                written.add(bytes);
+                writes.add(pool.submit(() -> {
+                    store.put("same.jpg", bytes);
+                    return null;
+                }));
+            }
+            for (Future<?> f : writes) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        byte[] landed = store.get("same.jpg").orElseThrow();
+        assertThat(written).as("one writer's whole object").anyMatch(w -> java.util.Arrays.equals(w, landed));
+    }
 }

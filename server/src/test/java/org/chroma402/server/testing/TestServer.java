@@ -49,6 +49,7 @@ public final class TestServer implements AutoCloseable {
     public final ServerConfig config;
     public final Map<String, ColorizationEngine> engines = new LinkedHashMap<>();
     public final URI base;
+    private final List<ColorizationEngine> unsold = new java.util.ArrayList<>();
 
     /** Options a test may change: each {@code with…} returns a changed copy. */
     public static final class Options implements Cloneable {
@@ -73,6 +74,7 @@ public final class TestServer implements AutoCloseable {
         private ServerConfig.Payments payments = ServerConfig.Payments.DEFAULTS;
         private java.util.function.Function<String, org.chroma402.server.storage.BlobStore> stores;
         private ServerConfig.ResultPolicy.Delivery delivery = ServerConfig.ResultPolicy.Delivery.PROXY;
+        private List<String> available = List.of("large", "tiny");
 
         public static Options defaults() {
             return new Options();
@@ -161,6 +163,11 @@ public final class TestServer implements AutoCloseable {
                 o.unpaidDecodeTime = time;
             });
         }
+
+        /** Only these of "large" and "tiny" are on sale; the others are listed as still being downloaded. */
+        public Options withAvailableModels(String... names) {
+            return copy(o -> o.available = List.of(names));
+        }
     }
 
     public TestServer(Path dir) {
@@ -187,9 +194,14 @@ public final class TestServer implements AutoCloseable {
                         engine, AbUpsampling.NEAREST));
             }
             int size = engines.get("large").info().inputSize();
-            ModelRegistry models = new ModelRegistry(pipelines, List.of(
-                    new ModelRegistry.Listing("large", "test large", 5, size, true, null),
-                    new ModelRegistry.Listing("tiny", "test tiny", 3, size, true, null)));
+            engines.forEach((name, engine) -> {
+                if (!options.available.contains(name)) {
+                    unsold.add(engine);
+                }
+            });
+            pipelines.keySet().retainAll(options.available);
+            ModelRegistry models = new ModelRegistry(pipelines, List.of(listing("large", 5, size, options.available),
+                    listing("tiny", 3, size, options.available)));
             config = new ServerConfig(
                     options.listening.apply(ServerConfig.Listening.direct("127.0.0.1", 0, options.cors)),
                     options.connections,
@@ -212,6 +224,11 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    private static ModelRegistry.Listing listing(String name, long price, int size, List<String> available) {
+        return available.contains(name) ? new ModelRegistry.Listing(name, "test " + name, price, size, true, null)
+                : new ModelRegistry.Listing(name, "test " + name, price, null, false, "being downloaded: 40%");
+    }
+
     /** How many invoices the development node has made: what "no invoice for this" is checked against. */
     public long invoiceCount() {
         java.nio.file.Path invoices = dir.resolve("devnode/invoices");
@@ -232,5 +249,6 @@ public final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        unsold.forEach(ColorizationEngine::close);
     }
 }

@@ -180,6 +180,35 @@ class WebPageBrowserTest {
         Browser.screenshot(browser, "8-phone-result");
     }
 
+    @Test
+    void withNoModelOnSaleColorizeIsDisabledUnderAPlainBanner() throws Exception {
+        open(TestServer.Options.defaults().withAvailableModels(), 1280, 900);
+        WebElement banner = waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("no-model")));
+        assertThat(banner.getText()).isEqualTo("Colorizing is not available right now — the server has no model ready. "
+                + "Please try again later.");
+        choose(photo("fixtures/inputs/detroit.png", "detroit.png"));
+        waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("preview")));
+        assertThat(browser.findElement(By.id("colorize")).isEnabled()).isFalse();
+        assertThat(browser.findElement(By.id("error")).isDisplayed()).isFalse();
+        // Words for visitors: nothing of the API's vocabulary or of the operator's side.
+        String page = browser.findElement(By.tagName("main")).getText();
+        assertThat(page).doesNotContain("model_size").doesNotContain("operator").doesNotContain("other model");
+        Browser.screenshot(browser, "9-no-model");
+        assertThat(server.invoiceCount()).isZero();
+    }
+
+    @Test
+    void withOneModelOnSaleItIsChosenAndTheOtherIsMarkedUnavailable() throws Exception {
+        open(TestServer.Options.defaults().withAvailableModels("tiny"), 1280, 900);
+        assertThat(browser.findElement(By.id("no-model")).isDisplayed()).isFalse();
+        assertThat(browser.findElement(By.cssSelector("input[value=large]")).isEnabled()).isFalse();
+        assertThat(browser.findElement(By.cssSelector("input[value=tiny]")).isSelected()).isTrue();
+        choose(photo("fixtures/inputs/keller.png", "keller.png"));
+        waitFor().until(ExpectedConditions.elementToBeClickable(By.id("colorize"))).click();
+        waitFor().until(ExpectedConditions.visibilityOfElementLocated(By.id("step-pay")));
+        assertThat(browser.findElement(By.id("amount")).getText()).isEqualTo("3 sats");
+    }
+
     /**
      * A WebLN browser wallet (as the Alby extension injects {@code window.webln}): one click pays and
      * hands the page the preimage. The stand-in wallet pays through the development wallet and records
