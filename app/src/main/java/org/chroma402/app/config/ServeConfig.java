@@ -31,7 +31,8 @@ public record ServeConfig(ServerConfig server, DatabaseConfig database, Map<Stri
     public static ServeConfig from(Settings s, Chroma402Config base) {
         Map<String, Long> prices = new LinkedHashMap<>();
         OFFERED.forEach(model -> prices.put(model, s.longValue(PRICING.forName(model))));
-        for (String model : s.names("pricing")) {
+        // pricing.<model> is a leaf: names() lists only keys with a further part (models.<name>.url).
+        for (String model : s.leaves("pricing")) {
             prices.put(model, s.longValue(PRICING.forName(model)));
         }
         prices.forEach((model, sats) -> {

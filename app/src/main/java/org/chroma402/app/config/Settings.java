@@ -182,6 +182,18 @@ public final class Settings {
         return new ArrayList<>(names);
     }
 
+    /** The last parts of the keys directly under {@code prefix} ({@code pricing.artistic} → {@code artistic}). */
+    public List<String> leaves(String prefix) {
+        TreeSet<String> names = new TreeSet<>();
+        String start = prefix + ".";
+        for (String key : values.keySet()) {
+            if (key.startsWith(start) && key.indexOf('.', start.length()) < 0 && key.length() > start.length()) {
+                names.add(key.substring(start.length()));
+            }
+        }
+        return new ArrayList<>(names);
+    }
+
     public Map<String, String> asMap() {
         return values;
     }

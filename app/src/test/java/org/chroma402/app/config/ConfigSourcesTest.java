@@ -100,4 +100,13 @@ class ConfigSourcesTest {
         Settings model = ConfigLoader.load(null, Map.of("CHROMA402_MODELS_LARGE_FILE", "big.onnx"), Map.of());
         assertThat(model.get(SettingRegistry.MODEL_FILE.forName("large"))).contains("big.onnx");
     }
+
+    /** pricing.<model> for a model beyond large and tiny offers it (it was read as no model at all). */
+    @Test
+    void aPriceForAnotherModelOffersIt() throws Exception {
+        Path file = yaml("pricing:\n  artistic: 21\n  tiny: 3\n");
+        Settings s = ConfigLoader.load(file, Map.of(), Map.of());
+        ServeConfig serve = ServeConfig.from(s, Chroma402Config.from(s));
+        assertThat(serve.prices()).containsEntry("artistic", 21L).containsEntry("tiny", 3L).containsEntry("large", 5L);
+    }
 }
