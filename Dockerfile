@@ -34,5 +34,7 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 \
   CMD curl -fsS http://127.0.0.1:8402/readyz > /dev/null || exit 1
 # SIGTERM lets running paid jobs finish within server.shutdown-grace (30 s by default).
 STOPSIGNAL SIGTERM
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/opt/chroma402/chroma402.jar"]
+# Heap at most 40 % of the container's memory: ONNX Runtime's buffers live outside it (several GB
+# for a 1024-px render), and a heap sized to most of the memory gets the container OOM-killed.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=40", "-jar", "/opt/chroma402/chroma402.jar"]
 CMD ["serve"]
