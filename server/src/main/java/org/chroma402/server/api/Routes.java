@@ -58,18 +58,18 @@ public final class Routes {
                 new McpHandler(new McpServer<>("chroma402", r.build().version(), McpTools.instructions(),
                         McpTools.all(config, r.models(), colorizing, parts.jobs(), bodies)), urls,
                         config.listening().corsOrigins()));
-        return create(config, h, metrics, urls, draining);
+        return create(config, h, metrics, urls, new EarlyRefusals(parts.gate(), urls), draining);
     }
 
     private static Javalin create(ServerConfig config, Handlers h, ServerMetrics metrics, PublicUrls urls,
-            java.util.function.BooleanSupplier draining) {
+            EarlyRefusals early, java.util.function.BooleanSupplier draining) {
         return Javalin.create(c -> {
             c.http.maxRequestSize = config.limits().maxRequestBytes();
             c.http.asyncTimeout = 15 * 60 * 1000L;
             c.http.defaultContentType = "application/json";
             c.jetty.host = config.listening().host();
             c.jetty.port = config.listening().port();
-            HttpLimits.limitConnections(c.jetty, config);
+            HttpLimits.limitConnections(c.jetty, config, early.unreadBodies());
             c.staticFiles.add(s -> {
                 s.hostedPath = "/assets";
                 s.directory = "/web/assets";
@@ -87,6 +87,7 @@ public final class Routes {
                 }
             });
             c.routes.before("/api/*", HttpLimits::requireJsonBody);
+            c.routes.before(EarlyRefusals.COLORIZE, early::refuseOverRateLimit);
             c.routes.options("/*", ctx -> ctx.status(204));
 
             c.routes.post("/api/l402/colorize-image", h.colorize());
