@@ -50,7 +50,8 @@ public final class WorkerCommand implements Callable<Integer> {
         Settings settings = options.settings();
         Chroma402Config config = options.config();
         Map<String, ColorizationEngine> engines = new LinkedHashMap<>();
-        for (String name : ServeConfig.from(settings, config).prices().keySet()) {
+        ServeConfig serve = ServeConfig.from(settings, config);
+        for (String name : serve.prices().keySet()) {
             try {
                 engines.put(name, Assembly.engine(config, name));
             } catch (ColorizationException e) {
@@ -68,7 +69,7 @@ public final class WorkerCommand implements Callable<Integer> {
             log.warn("worker.token is not set and the worker listens on {}: anyone who reaches it can run the models", bind);
         }
         InferenceWorker worker = new InferenceWorker(engines, bind, settings.integer(SettingRegistry.WORKER_PORT),
-                BuildInfo.of(WorkerCommand.class).version(), token);
+                BuildInfo.of(WorkerCommand.class).version(), token, serve.server().connections());
         AtomicBoolean closed = new AtomicBoolean();
         Runnable closeOnce = () -> {
             if (closed.compareAndSet(false, true)) {

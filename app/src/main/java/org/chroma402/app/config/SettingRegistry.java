@@ -78,12 +78,12 @@ public final class SettingRegistry {
 
     public static final Setting LIMITS_MAX_IMAGE_BYTES = add("limits.max-image-bytes", SIZE, "20MiB", "largest encoded image");
     public static final Setting LIMITS_MAX_MEGAPIXELS = add("limits.max-megapixels", DECIMAL, "40", "largest image, read from the header before decoding");
-    public static final Setting LIMITS_CHALLENGES_PER_MINUTE = add("limits.challenges-per-minute", INTEGER, "30", "invoices one client address may ask for per minute");
+    public static final Setting LIMITS_CHALLENGES_PER_MINUTE = add("limits.challenges-per-minute", INTEGER, "30", "invoices one client address (an IPv6 client: its /64) may ask for per minute");
     public static final Setting LIMITS_CHALLENGE_BURST = add("limits.challenge-burst", INTEGER, "10", "invoices one client address may ask for at once");
     public static final Setting LIMITS_UNPAID_DECODERS = add("limits.unpaid-decoders", INTEGER, "0", "photos of unpaid requests checked at once (`0`: half the cores, at least one); paid work never waits for them");
     public static final Setting LIMITS_UNPAID_DECODE_TIME = add("limits.unpaid-decode-time", DURATION, "10s", "most time checking one unpaid photo may take before it is refused");
-    public static final Setting LIMITS_REQUESTS_PER_ADDRESS = add("limits.requests-per-address", INTEGER, "16", "requests one client address may have in progress at once (the rest wait without a thread)");
-    public static final Setting LIMITS_MAX_CONNECTIONS = add("limits.max-connections", INTEGER, "1024", "open connections at most; more wait to be accepted");
+    public static final Setting LIMITS_REQUESTS_PER_ADDRESS = add("limits.requests-per-address", INTEGER, "16", "requests one client address (IPv6: its /64) may have in progress at once, on `serve` and `worker` (the rest wait without a thread)");
+    public static final Setting LIMITS_MAX_CONNECTIONS = add("limits.max-connections", INTEGER, "1024", "open connections at most, on `serve` and `worker`; more wait to be accepted");
     public static final Setting LIMITS_MIN_UPLOAD_RATE = add("limits.min-upload-rate", SIZE, "4KiB", "slowest a request body may arrive, per second, before the request is dropped");
     public static final Setting LIMITS_IDLE_TIMEOUT = add("limits.idle-timeout", DURATION, "30s", "how long a connection may stay silent");
 

@@ -1,6 +1,7 @@
 package org.chroma402.colorize.remote;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -81,22 +82,48 @@ public final class OipMessages {
         if (id != null) {
             root.put("id", id);
         }
+        if (!binary) {
+            return jsonResponse(modelName, id, outputs);
+        }
         ArrayNode out = root.putArray("outputs");
         for (OipTensor t : outputs) {
-            ObjectNode n = tensorHeader(out.addObject(), t);
-            if (binary) {
-                n.putObject("parameters").put("binary_data_size", t.data().length);
-            } else {
-                ArrayNode data = n.putArray("data");
-                for (float f : t.floats()) {
-                    data.add(f);
-                }
-            }
-        }
-        if (!binary) {
-            return new Body(root.toString().getBytes(StandardCharsets.UTF_8), null);
+            tensorHeader(out.addObject(), t).putObject("parameters").put("binary_data_size", t.data().length);
         }
         return withBinary(root, outputs);
+    }
+
+    /** A response with its data as JSON numbers, written as it goes: a tree would cost tens of bytes a value. */
+    private static Body jsonResponse(String modelName, String id, List<OipTensor> outputs) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (com.fasterxml.jackson.core.JsonGenerator g = JSON.getFactory().createGenerator(bytes)) {
+            g.writeStartObject();
+            g.writeStringField("model_name", modelName);
+            if (id != null) {
+                g.writeStringField("id", id);
+            }
+            g.writeArrayFieldStart("outputs");
+            for (OipTensor t : outputs) {
+                g.writeStartObject();
+                g.writeStringField("name", t.name());
+                g.writeArrayFieldStart("shape");
+                for (long d : t.shape()) {
+                    g.writeNumber(d);
+                }
+                g.writeEndArray();
+                g.writeStringField("datatype", t.datatype());
+                g.writeArrayFieldStart("data");
+                for (float f : t.floats()) {
+                    g.writeNumber(f);
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return new Body(bytes.toByteArray(), null);
     }
 
     private static ObjectNode tensorHeader(ObjectNode n, OipTensor t) {
@@ -117,9 +144,19 @@ public final class OipMessages {
         return new Body(body.toByteArray(), json.length);
     }
 
-    /** Reads an inference request as a server receives it. */
+    /** Reads an inference request as a server receives it, with no bound on its tensors' size but the body's. */
     public static InferRequest parseInferRequest(byte[] body, Integer jsonLength) throws OipFormatException {
-        Parsed parsed = parse(body, jsonLength, "inputs");
+        return parseInferRequest(body, jsonLength, Long.MAX_VALUE);
+    }
+
+    /**
+     * Reads an inference request as a server receives it. Its inputs may hold {@code maxElements}
+     * values in all, whether as binary data or as JSON numbers: the declared shapes are checked
+     * before any data is read, and JSON data is read straight into the tensor (4 bytes a value),
+     * never into a JSON tree (tens of bytes a value).
+     */
+    public static InferRequest parseInferRequest(byte[] body, Integer jsonLength, long maxElements) throws OipFormatException {
+        Parsed parsed = parse(body, jsonLength, "inputs", maxElements);
         List<String> outputs = new ArrayList<>();
         boolean binary = parsed.root.path("parameters").path("binary_data_output").asBoolean(false);
         for (JsonNode o : parsed.root.path("outputs")) {
@@ -134,12 +171,12 @@ public final class OipMessages {
 
     /** Reads an inference response as a client receives it. */
     public static List<OipTensor> parseInferResponse(byte[] body, Integer jsonLength) throws OipFormatException {
-        return parse(body, jsonLength, "outputs").tensors;
+        return parse(body, jsonLength, "outputs", Long.MAX_VALUE).tensors;
     }
 
     /** Reads {@code GET /v2/models/{name}}. */
     public static ModelMetadata parseModelMetadata(byte[] body) throws OipFormatException {
-        JsonNode root = readJson(body, 0, body.length);
+        JsonNode root = readJson(body, 0, body.length, null);
         return new ModelMetadata(text(root, "name"), root.path("platform").asText(""), specs(root.path("inputs")),
                 specs(root.path("outputs")));
     }
@@ -179,15 +216,20 @@ public final class OipMessages {
     private record Parsed(JsonNode root, List<OipTensor> tensors) {
     }
 
-    private static Parsed parse(byte[] body, Integer jsonLength, String listName) throws OipFormatException {
+    private static Parsed parse(byte[] body, Integer jsonLength, String listName, long maxElements) throws OipFormatException {
         int headerLength = jsonLength == null ? body.length : jsonLength;
         if (headerLength < 0 || headerLength > body.length) {
             throw new OipFormatException(HEADER_LENGTH + " " + headerLength + " does not fit a body of " + body.length + " bytes");
         }
-        JsonNode root = readJson(body, 0, headerLength);
+        // The tree leaves out the tensors' JSON data, which is read into the tensors afterwards.
+        JsonNode root = readJson(body, 0, headerLength, listName);
+        long[] declared = declaredElements(root.path(listName), maxElements);
+        ByteBuffer[] jsonData = readJsonData(body, headerLength, listName, declared);
         int offset = headerLength;
+        int index = 0;
         List<OipTensor> tensors = new ArrayList<>();
         for (JsonNode n : root.path(listName)) {
+            int i = index++;
             String name = text(n, "name");
             String datatype = text(n, "datatype");
             long[] shape = shape(n);
@@ -215,19 +257,8 @@ public final class OipMessages {
                 }
                 data = Arrays.copyOfRange(body, offset, offset + (int) bytes);
                 offset += (int) bytes;
-            } else if (n.path("data").isArray() && datatype.equals("FP32")) {
-                JsonNode values = n.get("data");
-                if (values.size() != elements) {
-                    throw new OipFormatException(name + ": " + values.size() + " values for shape " + Arrays.toString(shape));
-                }
-                ByteBuffer buffer = ByteBuffer.allocate(values.size() * 4).order(ByteOrder.LITTLE_ENDIAN);
-                for (JsonNode v : values) {
-                    if (!v.isNumber()) {
-                        throw new OipFormatException(name + ": data must be numbers");
-                    }
-                    buffer.putFloat(v.floatValue());
-                }
-                data = buffer.array();
+            } else if (jsonData[i] != null && datatype.equals("FP32")) {
+                data = jsonData[i].array();
             } else {
                 throw new OipFormatException(name + " has neither binary data nor FP32 JSON data");
             }
@@ -239,9 +270,100 @@ public final class OipMessages {
         return new Parsed(root, tensors);
     }
 
-    private static JsonNode readJson(byte[] body, int offset, int length) throws OipFormatException {
-        try {
-            JsonNode root = JSON.readTree(body, offset, length);
+    /** Each listed tensor's element count from its shape (-1 where it has none), refused past {@code maxElements} in all. */
+    private static long[] declaredElements(JsonNode list, long maxElements) throws OipFormatException {
+        long[] counts = new long[list.size()];
+        long total = 0;
+        for (int i = 0; i < counts.length; i++) {
+            JsonNode shape = list.get(i).get("shape");
+            long elements = 1;
+            if (shape == null || !shape.isArray() || shape.size() > 8) {
+                counts[i] = -1;
+                continue;
+            }
+            for (JsonNode d : shape) {
+                long v = d.canConvertToLong() ? d.asLong() : -1;
+                if (v < 0) {
+                    elements = -1;
+                    break;
+                }
+                elements = v == 0 || elements <= Long.MAX_VALUE / v ? elements * v : Long.MAX_VALUE;
+            }
+            counts[i] = elements;
+            total = elements < 0 ? total : Math.min(Long.MAX_VALUE - elements, total) + elements;
+        }
+        if (total > maxElements) {
+            throw new OipFormatException("the tensors hold " + total + " values, more than the " + maxElements
+                    + " one request may carry");
+        }
+        return counts;
+    }
+
+    /**
+     * The FP32 JSON data of each listed tensor, read straight into little-endian floats (null where
+     * a tensor has none), each refused as soon as it holds other than its shape's count of numbers.
+     */
+    private static ByteBuffer[] readJsonData(byte[] body, int length, String listName, long[] declared) throws OipFormatException {
+        ByteBuffer[] data = new ByteBuffer[declared.length];
+        try (com.fasterxml.jackson.core.JsonParser p = JSON.getFactory().createParser(body, 0, length)) {
+            p.nextToken();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                if (!field.equals(listName) || p.nextToken() != JsonToken.START_ARRAY) {
+                    p.nextToken();
+                    p.skipChildren();
+                    continue;
+                }
+                for (int i = 0; p.nextToken() != JsonToken.END_ARRAY; i++) {
+                    if (p.currentToken() != JsonToken.START_OBJECT) {
+                        p.skipChildren();
+                        continue;
+                    }
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        boolean isData = p.currentName().equals("data");
+                        if (p.nextToken() == JsonToken.START_ARRAY && isData && i < declared.length && declared[i] >= 0) {
+                            data[i] = readFloats(p, declared[i]);
+                        } else {
+                            p.skipChildren();
+                        }
+                    }
+                }
+            }
+        } catch (JsonProcessingException e) {
+            throw new OipFormatException("the message is not JSON: " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw new OipFormatException("the message cannot be read");
+        }
+        return data;
+    }
+
+    private static ByteBuffer readFloats(com.fasterxml.jackson.core.JsonParser p, long expected) throws java.io.IOException,
+            OipFormatException {
+        if (expected > Integer.MAX_VALUE / 4) {
+            throw new OipFormatException(expected + " values do not fit one tensor");
+        }
+        ByteBuffer buffer = ByteBuffer.allocate((int) expected * 4).order(ByteOrder.LITTLE_ENDIAN);
+        long count = 0;
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
+                throw new OipFormatException("data must be numbers");
+            }
+            if (++count > expected) {
+                throw new OipFormatException("more than " + expected + " values for the tensor's shape");
+            }
+            buffer.putFloat(p.getFloatValue());
+        }
+        if (count != expected) {
+            throw new OipFormatException(count + " values for a shape of " + expected);
+        }
+        return buffer;
+    }
+
+    private static JsonNode readJson(byte[] body, int offset, int length, String listName) throws OipFormatException {
+        try (com.fasterxml.jackson.core.JsonParser parser = new com.fasterxml.jackson.core.filter.FilteringParserDelegate(
+                JSON.getFactory().createParser(body, offset, length), new WithoutData(listName),
+                com.fasterxml.jackson.core.filter.TokenFilter.Inclusion.INCLUDE_ALL_AND_PATH, true)) {
+            JsonNode root = JSON.readTree(parser);
             if (root == null || !root.isObject()) {
                 throw new OipFormatException("the message is not a JSON object");
             }
@@ -250,6 +372,50 @@ public final class OipMessages {
             throw new OipFormatException("the message is not JSON: " + e.getOriginalMessage());
         } catch (java.io.IOException e) {
             throw new OipFormatException("the message cannot be read");
+        }
+    }
+
+    /** Everything but the listed tensors' {@code data}, which is read apart into floats. */
+    private static final class WithoutData extends com.fasterxml.jackson.core.filter.TokenFilter {
+        private final String listName;
+        private final int depth;
+
+        WithoutData(String listName) {
+            this(listName, 0);
+        }
+
+        private WithoutData(String listName, int depth) {
+            this.listName = listName;
+            this.depth = depth;
+        }
+
+        @Override
+        public com.fasterxml.jackson.core.filter.TokenFilter includeProperty(String name) {
+            if (depth == 0) {
+                return name.equals(listName) ? new WithoutData(listName, 1) : INCLUDE_ALL;
+            }
+            return depth == 2 && name.equals("data") ? null : INCLUDE_ALL;
+        }
+
+        @Override
+        public com.fasterxml.jackson.core.filter.TokenFilter includeElement(int index) {
+            return depth == 1 ? new WithoutData(listName, 2) : INCLUDE_ALL;
+        }
+
+        @Override
+        protected boolean _includeScalar() {
+            return true;
+        }
+
+        @Override
+        public boolean includeEmptyObject(boolean contentsFiltered) {
+            // An input that held only data stays in the list, so inputs keep their places.
+            return true;
+        }
+
+        @Override
+        public boolean includeEmptyArray(boolean contentsFiltered) {
+            return true;
         }
     }
 

@@ -139,6 +139,70 @@ class OipMessagesTest {
                 new byte[24]), fractional.length())).isInstanceOf(OipFormatException.class).hasMessageContaining("integers");
     }
 
+    @Test
+    void jsonDataIsReadIntoTheTensorNotIntoATree() throws Exception {
+        int elements = 4 * 3 * 256 * 256;
+        StringBuilder json = new StringBuilder("{\"inputs\":[{\"name\":\"input\",\"shape\":[4,3,256,256],"
+                + "\"datatype\":\"FP32\",\"data\":[");
+        for (int i = 0; i < elements; i++) {
+            json.append(i == 0 ? "" : ",").append(i % 1000 / 1000.0 + 0.0001);
+        }
+        byte[] body = json.append("]}]}").toString().getBytes(StandardCharsets.UTF_8);
+
+        // What each way keeps on the heap while the request is served (what grew the worker's RSS).
+        long tree = retainedBy(() -> OipMessages.JSON.readTree(body));
+        OipMessages.InferRequest[] parsed = new OipMessages.InferRequest[1];
+        long streamed = retainedBy(() -> parsed[0] = OipMessages.parseInferRequest(body, null, elements));
+        System.out.printf("a %d MiB JSON request of %d values: a JSON tree keeps %d MiB, the streamed read %d MiB (%.1fx less)%n",
+                body.length >> 20, elements, tree >> 20, streamed >> 20, (double) tree / streamed);
+
+        float[] floats = parsed[0].inputs().get(0).floats();
+        assertThat(floats).hasSize(elements);
+        assertThat(floats[1]).isEqualTo(0.0011f);
+        // The tensor's floats (4 bytes a value) and their copy as bytes, not a node per value.
+        assertThat(streamed).isLessThan(3L * elements * 4 + (1 << 20));
+        assertThat(streamed).isLessThan(tree / 2);
+    }
+
+    @Test
+    void moreValuesThanOneRequestMayCarryAreRefusedBeforeAnyIsRead() throws Exception {
+        String json = "{\"inputs\":[{\"name\":\"input\",\"shape\":[17,3,4,4],\"datatype\":\"FP32\",\"data\":[1,2,3]}]}";
+        assertThatThrownBy(() -> OipMessages.parseInferRequest(json.getBytes(StandardCharsets.UTF_8), null, 16 * 3 * 4 * 4))
+                .isInstanceOf(OipFormatException.class).hasMessageContaining("more than the 768");
+        String binary = "{\"inputs\":[{\"name\":\"input\",\"shape\":[17,3,4,4],\"datatype\":\"FP32\","
+                + "\"parameters\":{\"binary_data_size\":3264}}]}";
+        byte[] head = binary.getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> OipMessages.parseInferRequest(concat(head, new byte[3264]), head.length, 16 * 3 * 4 * 4))
+                .isInstanceOf(OipFormatException.class).hasMessageContaining("more than the 768");
+        // Data longer than its shape is refused as soon as it runs over, not after reading it all.
+        String longer = "{\"inputs\":[{\"name\":\"input\",\"shape\":[1,2],\"datatype\":\"FP32\",\"data\":[1,2,3]}]}";
+        assertThatThrownBy(() -> OipMessages.parseInferRequest(longer.getBytes(StandardCharsets.UTF_8), null, 768))
+                .isInstanceOf(OipFormatException.class).hasMessageContaining("more than 2 values");
+        String onlyData = "{\"inputs\":[{\"data\":[1,2]}],\"outputs\":[]}";
+        assertThatThrownBy(() -> OipMessages.parseInferRequest(onlyData.getBytes(StandardCharsets.UTF_8), null, 768))
+                .isInstanceOf(OipFormatException.class).hasMessageContaining("missing");
+    }
+
+    private interface Work {
+        Object run() throws Exception;
+    }
+
+    /** Heap bytes still in use, after a collection, while what {@code work} returned is kept. */
+    private static long retainedBy(Work work) throws Exception {
+        long before = usedAfterGc();
+        Object kept = work.run();
+        long after = usedAfterGc();
+        java.lang.ref.Reference.reachabilityFence(kept);
+        return Math.max(1, after - before);
+    }
+
+    private static long usedAfterGc() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
     @Property(tries = 500)
     void anyBodyParsesOrIsRefusedWithATypedError(@ForAll byte[] body, @ForAll int length) {
         try {

@@ -61,7 +61,7 @@ final class ColorizeHandler implements Handler {
         byte[] body = ctx.bodyAsBytes();
         laps.lap("body");
         ColorizeRequest request = ColorizeRequest.parse(body, config.limits().image(), models.names(), laps);
-        ColorizeService.Outcome outcome = service.colorize(request, ctx.header("Authorization"), urls.clientAddress(ctx));
+        ColorizeService.Outcome outcome = service.colorize(request, ctx.header("Authorization"), urls.clientKey(ctx));
         if (outcome instanceof ColorizeService.Outcome.Paid paid) {
             answerPaid(ctx, paid);
         } else if (outcome instanceof ColorizeService.Outcome.PaymentRequired required) {

@@ -167,11 +167,16 @@ final class ColorizeService {
                 "send the same request with the same credential again: you will not be charged twice");
     }
 
+    /** The 429 for a client that asked for too many invoices: it may ask again in {@code seconds}. */
+    static ApiException rateLimited(long seconds) {
+        return new ApiException(ErrorCode.RATE_LIMITED, "too many payment requests from this address",
+                "wait " + seconds + " seconds before asking for another invoice")
+                .header("Retry-After", Long.toString(seconds));
+    }
+
     private static ApiException refusal(ChallengeResult.Refused refused) {
         return switch (refused.cause()) {
-            case RATE_LIMITED -> new ApiException(ErrorCode.RATE_LIMITED, "too many payment requests from this address",
-                    "wait " + refused.retryAfterSeconds() + " seconds before asking for another invoice")
-                    .header("Retry-After", Long.toString(refused.retryAfterSeconds()));
+            case RATE_LIMITED -> rateLimited(refused.retryAfterSeconds());
             case BUSY -> ApiException.unavailable(ErrorCode.SERVER_BUSY, "the server is colorizing as many photos as it can",
                     "try again in a few seconds; you have not been charged", refused.retryAfterSeconds());
             case LIGHTNING_UNAVAILABLE -> ApiException.unavailable(ErrorCode.LIGHTNING_UNAVAILABLE,

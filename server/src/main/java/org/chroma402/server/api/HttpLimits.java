@@ -2,35 +2,26 @@ package org.chroma402.server.api;
 
 import io.javalin.http.Context;
 import org.chroma402.server.config.ServerConfig;
-import org.eclipse.jetty.server.NetworkConnectionLimit;
-import org.eclipse.jetty.server.handler.ThreadLimitHandler;
+import org.chroma402.server.http.ConnectionGuards;
 
 /** The HTTP-level bounds on what a client may cost: connections, threads, upload speed, body type. */
 final class HttpLimits {
     private HttpLimits() {
     }
 
+    /** Paths that answer probes and scrapers: they keep threads of their own under any API load. */
+    static final java.util.List<String> PROBE_PATHS = java.util.List.of("/healthz", "/readyz", "/metrics");
+
     /**
-     * What a slow or greedy client may hold: a body must keep arriving at the minimum rate (a
-     * trickle of bytes is dropped, not waited for), a silent connection is closed, one address may
-     * have only so many requests on threads (the rest wait for a turn without one), and the
-     * number of open connections is capped. Behind trusted proxies every request comes from
-     * them, so the per-address limit is left to the proxy.
+     * What a slow or greedy client may hold (see {@link ConnectionGuards}), the API's way: bodies
+     * up to the request limit, and requests {@code answerUnread} picks answered before their body
+     * is read. Behind trusted proxies every request comes from them, so the per-address limit is
+     * left to the proxy.
      */
-    static void limitConnections(io.javalin.config.JettyConfig jetty, ServerConfig config) {
-        ServerConfig.ConnectionLimits limits = config.connections();
-        jetty.modifyHttpConfiguration(http -> {
-            http.setMinRequestDataRate(limits.minUploadBytesPerSecond());
-            http.setIdleTimeout(limits.idleTimeout().toMillis());
-        });
-        jetty.modifyServer(server -> server.addBean(new NetworkConnectionLimit(limits.maxConnections(), server)));
-        if (!config.listening().trustProxy()) {
-            jetty.modifyServletContextHandler(context -> {
-                ThreadLimitHandler perAddress = new ThreadLimitHandler();
-                perAddress.setThreadLimit(limits.requestsPerAddress());
-                context.insertHandler(perAddress);
-            });
-        }
+    static void limitConnections(io.javalin.config.JettyConfig jetty, ServerConfig config,
+            java.util.function.Predicate<org.eclipse.jetty.server.Request> answerUnread) {
+        ConnectionGuards.install(jetty, new ConnectionGuards.Options(config.connections(), !config.listening().trustProxy(),
+                config.limits().maxRequestBytes(), ConnectionGuards.Options.defaultBodyBudget(), PROBE_PATHS, answerUnread));
     }
 
     /** Whether a failure is the client's connection ending early or trickling: an aborted read, not our bug. */

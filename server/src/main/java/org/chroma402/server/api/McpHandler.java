@@ -44,7 +44,7 @@ final class McpHandler {
             JsonBodies.send(ctx, 400, McpServer.parseError());
             return;
         }
-        Optional<ObjectNode> answer = server.handle(message, new McpTools.Caller(urls.clientAddress(ctx), base));
+        Optional<ObjectNode> answer = server.handle(message, new McpTools.Caller(urls.clientKey(ctx), base));
         if (answer.isEmpty()) {
             ctx.status(202);
             return;

@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.chroma402.server.config.ServerConfig;
+import org.chroma402.server.http.ClientAddresses;
 
 /**
  * The base of the URLs the server hands out ({@code image_url}, poll URLs), and the address a
@@ -16,12 +17,13 @@ import org.chroma402.server.config.ServerConfig;
  *
  * <p>The client address is the peer's, or with trusted proxies the {@code X-Forwarded-For} entry
  * {@code proxyHops} from the right: each trusted proxy appends what it saw, so entries further
- * left were written by the client and prove nothing.
+ * left were written by the client and prove nothing. Proxies that add the port
+ * ({@code 192.0.2.1:4711}, {@code [2001:db8::1]:443}) are read as the address alone. Limits per
+ * address count under {@link #clientKey}: an IPv6 client by its /64.
  */
 final class PublicUrls {
     private static final Pattern HOST = Pattern.compile("([A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
             + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\\[[0-9A-Fa-f:.]{2,45}\\])(?::[0-9]{1,5})?");
-    private static final Pattern ADDRESS = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
     private final ServerConfig.Listening listening;
 
@@ -100,14 +102,37 @@ final class PublicUrls {
         return listening.allowedHosts().isEmpty() || listening.allowedHosts().contains(host.toLowerCase(Locale.ROOT));
     }
 
+    /** The address a request comes from, as logged. */
     String clientAddress(Context ctx) {
+        return clientAddress(ctx.header("X-Forwarded-For"), ctx.ip());
+    }
+
+    /** What per-address limits count a request under: its address, or an IPv6 client's /64. */
+    String clientKey(Context ctx) {
+        return ClientAddresses.group(clientAddress(ctx));
+    }
+
+    /** {@link #clientKey} of a request before it reaches Javalin. */
+    String clientKey(org.eclipse.jetty.server.Request request) {
+        return ClientAddresses.group(clientAddress(request.getHeaders().get("X-Forwarded-For"),
+                org.eclipse.jetty.server.Request.getRemoteAddr(request)));
+    }
+
+    /**
+     * The client's address from the peer's and the {@code X-Forwarded-For} header: the trusted
+     * proxies' entry, canonical, when they are trusted and it is an address; the peer's otherwise.
+     */
+    String clientAddress(String forwardedFor, String peer) {
         if (listening.trustProxy()) {
-            String candidate = fromRight(ctx.header("X-Forwarded-For"));
-            if (candidate != null && ADDRESS.matcher(candidate).matches()) {
-                return candidate;
+            String candidate = fromRight(forwardedFor);
+            if (candidate != null) {
+                java.util.Optional<String> address = ClientAddresses.normalize(candidate);
+                if (address.isPresent()) {
+                    return address.get();
+                }
             }
         }
-        return ctx.ip();
+        return ClientAddresses.normalize(peer).orElse(peer);
     }
 
     /**

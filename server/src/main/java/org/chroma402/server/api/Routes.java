@@ -58,18 +58,18 @@ public final class Routes {
                 new McpHandler(new McpServer<>("chroma402", r.build().version(), McpTools.instructions(),
                         McpTools.all(config, r.models(), colorizing, parts.jobs(), bodies)), urls,
                         config.listening().corsOrigins()));
-        return create(config, h, metrics, urls, draining);
+        return create(config, h, metrics, urls, new EarlyRefusals(parts.gate(), urls), draining);
     }
 
     private static Javalin create(ServerConfig config, Handlers h, ServerMetrics metrics, PublicUrls urls,
-            java.util.function.BooleanSupplier draining) {
+            EarlyRefusals early, java.util.function.BooleanSupplier draining) {
         return Javalin.create(c -> {
             c.http.maxRequestSize = config.limits().maxRequestBytes();
             c.http.asyncTimeout = 15 * 60 * 1000L;
             c.http.defaultContentType = "application/json";
             c.jetty.host = config.listening().host();
             c.jetty.port = config.listening().port();
-            HttpLimits.limitConnections(c.jetty, config);
+            HttpLimits.limitConnections(c.jetty, config, early.unreadBodies());
             c.staticFiles.add(s -> {
                 s.hostedPath = "/assets";
                 s.directory = "/web/assets";
@@ -89,6 +89,7 @@ public final class Routes {
             c.routes.before("/api/*", ctx -> HttpLimits.requireJsonBody(ctx,
                     origin -> config.listening().corsOrigins().contains("*")
                             || config.listening().corsOrigins().contains(origin) || urls.isOwnOrigin(origin, ctx)));
+            c.routes.before(EarlyRefusals.COLORIZE, early::refuseOverRateLimit);
             c.routes.options("/*", ctx -> ctx.status(204));
 
             c.routes.post("/api/l402/colorize-image", h.colorize());
@@ -122,7 +123,11 @@ public final class Routes {
             // stopping): the rest of the body is read first, so that the client gets the answer.
             long maxBody = config.limits().maxRequestBytes();
             c.routes.exception(ApiException.class, (e, ctx) -> {
-                HttpLimits.discardUnreadBody(ctx, maxBody);
+                // A refusal that closes the connection (the early 429 of EarlyRefusals) leaves the body
+                // unread on purpose: reading it is the cost that refusal avoids.
+                if (!"close".equalsIgnoreCase(e.headers().get("Connection"))) {
+                    HttpLimits.discardUnreadBody(ctx, maxBody);
+                }
                 sendError(ctx, e, metrics);
             });
             c.routes.exception(HttpResponseException.class, (e, ctx) -> {

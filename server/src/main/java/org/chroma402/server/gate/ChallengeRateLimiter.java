@@ -50,6 +50,21 @@ public final class ChallengeRateLimiter {
         }
     }
 
+    /**
+     * Seconds until {@code client} may have a challenge, without taking one: 0 when it may now.
+     * Lets the API refuse a client over its limit before reading the request body.
+     */
+    public long retryAfter(String client) {
+        Bucket bucket = buckets.get(client);
+        if (bucket == null) {
+            return 0;
+        }
+        synchronized (bucket) {
+            double tokens = Math.min(burst, bucket.tokens + (clock.millis() - bucket.updatedAt) * perMilli);
+            return tokens >= 1 ? 0 : Math.max(1, (long) Math.ceil((1 - tokens) / perMilli / 1000.0));
+        }
+    }
+
     /** Drops buckets that have been full for a while; runs every few thousand calls. */
     public void prune() {
         long now = clock.millis();

@@ -91,6 +91,11 @@ public final class L402Gate implements PaymentGate {
     }
 
     @Override
+    public long unpaidRetryAfter(String clientAddress) {
+        return rateLimiter.retryAfter(clientAddress);
+    }
+
+    @Override
     public Optional<ChallengeRecord> challengeOf(Macaroon macaroon) {
         return verifier.challengeOf(macaroon);
     }

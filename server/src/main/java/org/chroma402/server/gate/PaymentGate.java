@@ -26,6 +26,15 @@ public interface PaymentGate {
     ChallengeResult challenge(UnpaidRequest request);
 
     /**
+     * Seconds until {@code clientAddress} may be issued a challenge again, 0 if now: asked before
+     * an uncredentialed request's body is read, so a client over its rate limit costs no parsing.
+     * Takes nothing from the client's allowance.
+     */
+    default long unpaidRetryAfter(String clientAddress) {
+        return 0;
+    }
+
+    /**
      * The challenge a macaroon was minted for, if this server minted it and its signature checks
      * out: proof of holding the token, without a preimage.
      */

@@ -15,6 +15,9 @@ import org.chroma402.colorize.pipeline.ModelInfo;
 import org.chroma402.colorize.remote.OipFormatException;
 import org.chroma402.colorize.remote.OipMessages;
 import org.chroma402.colorize.remote.OipTensor;
+import org.chroma402.server.config.ServerConfig;
+import org.chroma402.server.http.ClientAddresses;
+import org.chroma402.server.http.ConnectionGuards;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +28,13 @@ import org.slf4j.LoggerFactory;
  * into one run when the model has a dynamic batch axis. Only model runs happen here: front-ends
  * keep pre- and post-processing. With a token, every request but the health checks must carry it as a
  * bearer credential.
+ *
+ * <p>Without a token (a private network) it is still bounded as the API server is
+ * ({@link ConnectionGuards}): bodies are gathered without a thread and must arrive at the minimum
+ * rate, requests per address and connections are capped, and health checks keep threads of their
+ * own. A body announced larger than the largest batch is refused with 413 before it is read, JSON
+ * tensor data is bounded by the same value count as binary, and clients' images reach each model
+ * in turns ({@link FairTurns}), so one client's big batches cannot hold back another's single image.
  */
 public final class InferenceWorker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(InferenceWorker.class);
@@ -32,6 +42,8 @@ public final class InferenceWorker implements AutoCloseable {
     static final int MAX_BATCH = 16;
 
     private final Map<String, ColorizationEngine> engines;
+    private final Map<String, FairTurns> turns = new java.util.HashMap<>();
+    private final long maxRequest;
     private final String version;
     private final byte[] token;
     private final Javalin app;
@@ -39,9 +51,12 @@ public final class InferenceWorker implements AutoCloseable {
     /**
      * @param engines started engines by the model name clients use
      * @param token the bearer token requests must carry, or null for none (a private network)
+     * @param limits what one connection and one client address may hold, as for the API server
      */
-    public InferenceWorker(Map<String, ColorizationEngine> engines, String host, int port, String version, String token) {
+    public InferenceWorker(Map<String, ColorizationEngine> engines, String host, int port, String version, String token,
+            ServerConfig.ConnectionLimits limits) {
         this.engines = Map.copyOf(engines);
+        engines.forEach((name, engine) -> turns.put(name, new FairTurns(engine)));
         this.version = version;
         this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
         long maxBody = 0;
@@ -49,11 +64,13 @@ public final class InferenceWorker implements AutoCloseable {
             int size = e.info().inputSize();
             maxBody = Math.max(maxBody, (long) MAX_BATCH * 3 * size * size * 4 + 64 * 1024);
         }
-        long maxRequest = maxBody;
+        this.maxRequest = maxBody;
         this.app = Javalin.create(c -> {
             c.http.maxRequestSize = maxRequest;
             c.jetty.host = host;
             c.jetty.port = port;
+            ConnectionGuards.install(c.jetty, new ConnectionGuards.Options(limits, true, maxRequest,
+                    ConnectionGuards.Options.defaultBodyBudget(), List.of("/v2/health/*"), request -> false));
             c.startup.showJavalinBanner = false;
             c.routes.before(this::authorize);
             c.routes.get("/v2", this::serverMetadata);
@@ -78,6 +95,11 @@ public final class InferenceWorker implements AutoCloseable {
     public int start() {
         app.start();
         return app.port();
+    }
+
+    /** Images of a model's requests waiting for their turn, not yet in its engine: for tests. */
+    int waiting(String model) {
+        return turns.get(model).waiting();
     }
 
     private void authorize(Context ctx) {
@@ -123,15 +145,22 @@ public final class InferenceWorker implements AutoCloseable {
             return;
         }
         ModelInfo info = engine.info();
+        int s = info.inputSize();
+        if (ctx.req().getContentLengthLong() > maxRequest) {
+            // Refused from the header alone: the body is never read, and the connection closes after.
+            ctx.header("Connection", "close");
+            error(ctx, 413, "a request may be at most " + maxRequest + " bytes, " + MAX_BATCH + " images of " + s + "x" + s);
+            return;
+        }
         OipMessages.InferRequest request;
         try {
             String length = ctx.header(OipMessages.HEADER_LENGTH);
-            request = OipMessages.parseInferRequest(ctx.bodyAsBytes(), length == null ? null : Integer.valueOf(length));
+            request = OipMessages.parseInferRequest(ctx.bodyAsBytes(), length == null ? null : Integer.valueOf(length),
+                    (long) MAX_BATCH * 3 * s * s);
         } catch (OipFormatException | NumberFormatException e) {
             error(ctx, 400, e.getMessage());
             return;
         }
-        int s = info.inputSize();
         if (request.inputs().size() != 1) {
             error(ctx, 400, "the model takes one input, " + info.inputName());
             return;
@@ -151,10 +180,12 @@ public final class InferenceWorker implements AutoCloseable {
         int n = (int) shape[0];
         int per = 3 * s * s;
         float[] all = input.floats();
-        List<CompletableFuture<ColorizationEngine.Inference>> runs = new ArrayList<>();
+        List<float[]> images = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            runs.add(engine.infer(Arrays.copyOfRange(all, i * per, (i + 1) * per)));
+            images.add(Arrays.copyOfRange(all, i * per, (i + 1) * per));
         }
+        List<CompletableFuture<ColorizationEngine.Inference>> runs = turns.get(ctx.pathParam("name"))
+                .submit(ClientAddresses.group(ctx.ip()), images);
         int outPer = 2 * s * s;
         float[] out = new float[n * outPer];
         try {
