@@ -28,6 +28,7 @@ public final class L402Gate implements PaymentGate {
     private final Predicate<String> saturated;
     private final Semaphore unpaidChecks;
     private final Supplier<Optional<String>> storageProblem;
+    private final PaidBacklog backlog;
 
     /**
      * @param saturated whether a model's queue is too full for new (unpaid) work; paid requests
@@ -36,9 +37,12 @@ public final class L402Gate implements PaymentGate {
      *     cores, so unpaid photos can never take the machine from paid work
      * @param storageProblem why results cannot be stored right now, if they cannot (asked before
      *     every invoice, so it answers from a short cache)
+     * @param backlog the paid work outstanding per payer and in all, which a new invoice must fit
      */
     public L402Gate(TokenVerifier verifier, ChallengeIssuer issuer, ChallengeRateLimiter rateLimiter,
-            Predicate<String> saturated, int unpaidChecks, Supplier<Optional<String>> storageProblem) {
+            Predicate<String> saturated, int unpaidChecks, Supplier<Optional<String>> storageProblem,
+            PaidBacklog backlog) {
+        this.backlog = backlog;
         this.storageProblem = storageProblem;
         this.verifier = verifier;
         this.issuer = issuer;
@@ -59,6 +63,27 @@ public final class L402Gate implements PaymentGate {
             return new ChallengeResult.Refused(ChallengeResult.Cause.RATE_LIMITED, wait,
                     "too many payment requests from this address");
         }
+        // Before the photo is checked: a request that could not be served soon costs no checking either.
+        PaidBacklog.Admission admission = backlog.reserve(request.clientAddress(), request.requestDigest());
+        if (admission instanceof PaidBacklog.Refusal full) {
+            log.debug("no invoice for {}: {}", request.clientAddress(), full.detail());
+            return new ChallengeResult.Refused(full.cause(), full.retryAfterSeconds(), full.detail());
+        }
+        PaidBacklog.Reservation reservation = (PaidBacklog.Reservation) admission;
+        ChallengeResult result = null;
+        try {
+            result = checkAndIssue(request);
+            return result;
+        } finally {
+            if (result instanceof ChallengeResult.Issued issued) {
+                backlog.confirm(reservation, issued.challenge().paymentHash(), issued.challenge().invoiceExpiresAt());
+            } else {
+                backlog.cancel(reservation);
+            }
+        }
+    }
+
+    private ChallengeResult checkAndIssue(UnpaidRequest request) {
         try {
             if (!unpaidChecks.tryAcquire(CHECK_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
                 return new ChallengeResult.Refused(ChallengeResult.Cause.BUSY, 2,
