@@ -34,6 +34,8 @@
     model_unavailable: 'That model is not available right now',
     rate_limited: 'Too many invoices were requested from your address',
     server_busy: 'The server is busy colorizing other photos',
+    too_many_jobs: 'Your address has as many unpaid invoices and running jobs as it may: pay or wait for those first',
+    queue_full: 'The server has as many paid photos queued as it takes',
     lightning_unavailable: 'Payments are unavailable right now',
     database_unavailable: 'The server has a problem right now',
     colorization_failed: 'The colorization failed',

@@ -25,6 +25,8 @@ public final class ColorizationEngine implements AutoCloseable {
     private final BlockingDeque<Request> queue = new LinkedBlockingDeque<>();
     private final List<Thread> workers = new ArrayList<>();
     private final AtomicInteger running = new AtomicInteger();
+    /** How long closing waits for a model run in progress. */
+    private static final java.time.Duration CLOSE_WAIT = java.time.Duration.ofSeconds(30);
     private volatile boolean closed;
 
     private record Request(float[] tensor, CompletableFuture<Inference> result, long enqueuedNanos) {
@@ -156,6 +158,22 @@ public final class ColorizationEngine implements AutoCloseable {
         Request pending;
         while ((pending = queue.poll()) != null) {
             pending.result().completeExceptionally(new ColorizationException("the colorization engine is shut down"));
+        }
+        // A run cannot be interrupted, and closing the session under it crashes the JVM in native
+        // code: wait for the runs in progress to end, and leave the session to the process's exit
+        // if one does not end in time.
+        long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+        for (Thread worker : workers) {
+            try {
+                worker.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (workers.stream().anyMatch(Thread::isAlive)) {
+            log.warn("a model run did not end within {} s of closing; its session is left open", CLOSE_WAIT.toSeconds());
+            return;
         }
         session.close();
     }

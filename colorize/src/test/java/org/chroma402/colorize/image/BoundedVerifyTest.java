@@ -79,6 +79,29 @@ class BoundedVerifyTest {
     }
 
     @Test
+    void largePicturesMayHaveFewerScans() {
+        assertThat(JpegStructure.scanLimit(0)).isEqualTo(100);
+        assertThat(JpegStructure.scanLimit(1_000_000)).isEqualTo(100);
+        assertThat(JpegStructure.scanLimit(5_000_000)).isEqualTo(100);
+        assertThat(JpegStructure.scanLimit(10_000_000)).isEqualTo(50);
+        assertThat(JpegStructure.scanLimit(40_000_000)).isEqualTo(12);
+    }
+
+    @Test
+    void aFortyMegapixelJpegWithOneHundredScansIsRefusedFromItsStructureWhereAFourMegapixelOnePasses() throws Exception {
+        // Grey: the encoder writes 6 scans; 94 repeats make exactly 100.
+        byte[] large = HostileImages.progressiveScanBomb(7200, 5500, 94);
+        assertThat(JpegStructure.countScans(large, Integer.MAX_VALUE)).isEqualTo(100);
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> DECODER.verify(large, BUDGET)).isInstanceOfSatisfying(ImageException.class,
+                e -> assertThat(e.reason()).isEqualTo(ImageException.Reason.TOO_COMPLEX));
+        // Measured before this limit: 4 to 5 s of decoding on a small machine.
+        assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(500);
+        DECODER.verify(HostileImages.progressiveScanBomb(2000, 2000, 94), BUDGET);
+        DECODER.verify(HostileImages.progressiveScanBomb(7200, 5500, 6), BUDGET);
+    }
+
+    @Test
     void aDecodeThatRunsPastItsBudgetIsAbortedAndRefused() {
         byte[] large = HostileImages.progressiveJpeg(3000, 3000);
         assertThatThrownBy(() -> DECODER.verify(large, Duration.ofMillis(1))).isInstanceOfSatisfying(ImageException.class,

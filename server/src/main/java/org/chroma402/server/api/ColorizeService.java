@@ -67,7 +67,7 @@ final class ColorizeService {
         if (authorization != null && !authorization.isBlank()) {
             RedeemResult result = gate.verify(authorization, request.digest());
             if (result instanceof RedeemResult.Granted granted) {
-                Optional<Redemption> redeemed = redeem(request, granted);
+                Optional<Redemption> redeemed = redeem(request, granted, clientAddress);
                 if (redeemed.isPresent()) {
                     return new Outcome.Paid(redeemed.get(), granted);
                 }
@@ -81,7 +81,7 @@ final class ColorizeService {
     }
 
     /** The paid job; empty when the token has expired and bought nothing yet. */
-    private Optional<Redemption> redeem(ColorizeRequest request, RedeemResult.Granted granted) {
+    private Optional<Redemption> redeem(ColorizeRequest request, RedeemResult.Granted granted, String clientAddress) {
         if (granted.expired()) {
             Optional<Job> existing = jobs.existing(granted.challenge().paymentHash());
             if (existing.isEmpty()) {
@@ -90,7 +90,7 @@ final class ColorizeService {
             }
         }
         return Optional.of(jobs.redeem(granted.challenge(), request.imageBytes(),
-                decoded.take(request.imageSha256()).orElse(null)));
+                decoded.take(request.imageSha256()).orElse(null), clientAddress));
     }
 
     /**
@@ -177,6 +177,11 @@ final class ColorizeService {
     private static ApiException refusal(ChallengeResult.Refused refused) {
         return switch (refused.cause()) {
             case RATE_LIMITED -> rateLimited(refused.retryAfterSeconds());
+            case PAYER_BACKLOG -> new ApiException(ErrorCode.TOO_MANY_JOBS, refused.detail(),
+                    "wait " + refused.retryAfterSeconds() + " seconds, or redeem the invoices you have; you have not been charged")
+                    .header("Retry-After", Long.toString(refused.retryAfterSeconds()));
+            case QUEUE_FULL -> ApiException.unavailable(ErrorCode.QUEUE_FULL, "as many paid jobs are waiting as this server takes",
+                    "try again in a few seconds; you have not been charged", refused.retryAfterSeconds());
             case BUSY -> ApiException.unavailable(ErrorCode.SERVER_BUSY, "the server is colorizing as many photos as it can",
                     "try again in a few seconds; you have not been charged", refused.retryAfterSeconds());
             case LIGHTNING_UNAVAILABLE -> ApiException.unavailable(ErrorCode.LIGHTNING_UNAVAILABLE,

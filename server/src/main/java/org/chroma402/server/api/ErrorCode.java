@@ -49,6 +49,10 @@ public enum ErrorCode {
 
     // Load and dependencies: retry later; nobody was charged for an unpaid request.
     RATE_LIMITED(429, "too many payment requests from this address", "wait as long as Retry-After says"),
+    TOO_MANY_JOBS(429, "this address has as many paid jobs and unredeemed invoices outstanding as the server allows one address",
+            "redeem or finish the invoices you have, then ask again after Retry-After; you have not been charged"),
+    QUEUE_FULL(503, "as many paid jobs are waiting as this server takes; a payment now would wait too long",
+            "try again after Retry-After; you have not been charged"),
     SERVER_BUSY(503, "the server is colorizing as many photos as it can",
             "try again after Retry-After; you have not been charged"),
     LIGHTNING_UNAVAILABLE(503, "the server cannot create Lightning invoices right now",

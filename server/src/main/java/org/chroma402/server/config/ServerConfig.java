@@ -156,12 +156,21 @@ public record ServerConfig(Listening listening, ConnectionLimits connections, To
         }
     }
 
-    /** How paid jobs run: the lease another process waits out before taking over, and parallelism. */
-    public record JobPolicy(Duration lease, int workers) {
+    /**
+     * How paid jobs run: the lease another process waits out before taking over, parallelism, and
+     * how much paid work is taken before new invoices are refused.
+     *
+     * @param maxPerAddress paid jobs plus unredeemed invoices one client address may have outstanding
+     * @param maxQueued paid jobs waiting or running in this process before new invoices are refused
+     */
+    public record JobPolicy(Duration lease, int workers, int maxPerAddress, int maxQueued) {
         public JobPolicy {
             requirePositive(lease, "jobs.lease");
             if (workers < 1) {
                 throw new IllegalArgumentException("jobs.workers must be at least 1");
+            }
+            if (maxPerAddress < 1 || maxQueued < 1) {
+                throw new IllegalArgumentException("jobs.max-per-address and jobs.max-queued must be at least 1");
             }
         }
     }

@@ -17,6 +17,10 @@ public sealed interface ChallengeResult {
         RATE_LIMITED,
         /** The model's queue is full: paid work comes first. */
         BUSY,
+        /** This client address has as much paid work and unredeemed invoices outstanding as it may. */
+        PAYER_BACKLOG,
+        /** As many paid jobs are waiting as the server takes: a payment now would wait too long. */
+        QUEUE_FULL,
         /** The Lightning backend cannot make an invoice. */
         LIGHTNING_UNAVAILABLE,
         /** Results could not be stored (the object store is down): a payment now could not be served. */

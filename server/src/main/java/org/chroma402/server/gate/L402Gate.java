@@ -2,8 +2,6 @@ package org.chroma402.server.gate;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.chroma402.l402.macaroon.Macaroon;
@@ -26,25 +24,30 @@ public final class L402Gate implements PaymentGate {
     private final ChallengeIssuer issuer;
     private final ChallengeRateLimiter rateLimiter;
     private final Predicate<String> saturated;
-    private final Semaphore unpaidChecks;
+    private final UnpaidCheckSlots unpaidChecks;
     private final Supplier<Optional<String>> storageProblem;
+    private final PaidBacklog backlog;
 
     /**
      * @param saturated whether a model's queue is too full for new (unpaid) work; paid requests
      *     are never refused for load, so this is asked only before a challenge
      * @param unpaidChecks how many unpaid requests' validations may run at once: fewer than the
-     *     cores, so unpaid photos can never take the machine from paid work
+     *     cores, so unpaid photos can never take the machine from paid work; one client address
+     *     holds at most half of them
      * @param storageProblem why results cannot be stored right now, if they cannot (asked before
      *     every invoice, so it answers from a short cache)
+     * @param backlog the paid work outstanding per payer and in all, which a new invoice must fit
      */
     public L402Gate(TokenVerifier verifier, ChallengeIssuer issuer, ChallengeRateLimiter rateLimiter,
-            Predicate<String> saturated, int unpaidChecks, Supplier<Optional<String>> storageProblem) {
+            Predicate<String> saturated, int unpaidChecks, Supplier<Optional<String>> storageProblem,
+            PaidBacklog backlog) {
+        this.backlog = backlog;
         this.storageProblem = storageProblem;
         this.verifier = verifier;
         this.issuer = issuer;
         this.rateLimiter = rateLimiter;
         this.saturated = saturated;
-        this.unpaidChecks = new Semaphore(unpaidChecks, true);
+        this.unpaidChecks = new UnpaidCheckSlots(unpaidChecks);
     }
 
     @Override
@@ -59,8 +62,29 @@ public final class L402Gate implements PaymentGate {
             return new ChallengeResult.Refused(ChallengeResult.Cause.RATE_LIMITED, wait,
                     "too many payment requests from this address");
         }
+        // Before the photo is checked: a request that could not be served soon costs no checking either.
+        PaidBacklog.Admission admission = backlog.reserve(request.clientAddress(), request.requestDigest());
+        if (admission instanceof PaidBacklog.Refusal full) {
+            log.debug("no invoice for {}: {}", request.clientAddress(), full.detail());
+            return new ChallengeResult.Refused(full.cause(), full.retryAfterSeconds(), full.detail());
+        }
+        PaidBacklog.Reservation reservation = (PaidBacklog.Reservation) admission;
+        ChallengeResult result = null;
         try {
-            if (!unpaidChecks.tryAcquire(CHECK_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+            result = checkAndIssue(request);
+            return result;
+        } finally {
+            if (result instanceof ChallengeResult.Issued issued) {
+                backlog.confirm(reservation, issued.challenge().paymentHash(), issued.challenge().invoiceExpiresAt());
+            } else {
+                backlog.cancel(reservation);
+            }
+        }
+    }
+
+    private ChallengeResult checkAndIssue(UnpaidRequest request) {
+        try {
+            if (!unpaidChecks.acquire(request.clientAddress(), CHECK_WAIT.toMillis())) {
                 return new ChallengeResult.Refused(ChallengeResult.Cause.BUSY, 2,
                         "every slot for checking unpaid photos is taken");
             }
@@ -71,7 +95,7 @@ public final class L402Gate implements PaymentGate {
         try {
             request.validation().run();
         } finally {
-            unpaidChecks.release();
+            unpaidChecks.release(request.clientAddress());
         }
         Optional<String> storage = storageProblem.get();
         if (storage.isPresent()) {

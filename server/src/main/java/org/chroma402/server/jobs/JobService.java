@@ -23,6 +23,7 @@ import org.chroma402.colorize.pipeline.ColorizationPipeline;
 import org.chroma402.colorize.pipeline.ColorizedPhoto;
 import org.chroma402.l402.PaymentHash;
 import org.chroma402.server.gate.ChallengeRecord;
+import org.chroma402.server.gate.PaidBacklog;
 import org.chroma402.server.metrics.ServerMetrics;
 import org.chroma402.server.storage.BlobStore;
 import org.slf4j.Logger;
@@ -38,6 +39,9 @@ import org.slf4j.LoggerFactory;
  *   <li>A worker holds a lease that it renews while it runs. If the process dies, the lease runs
  *       out and the job is picked up again, by {@link #recover()} or by the client's retry.</li>
  *   <li>A failed job stays paid for: the same credential runs it again.</li>
+ *   <li>Waiting jobs are taken in turn across payers ({@link RoundRobinQueue}), not first come
+ *       first served, and each counts in the {@link PaidBacklog} until it ends, which is how the
+ *       gate knows whether another invoice can be served soon.</li>
  * </ul>
  */
 public final class JobService implements AutoCloseable {
@@ -49,6 +53,8 @@ public final class JobService implements AutoCloseable {
      * and every restart.
      */
     static final int MAX_ATTEMPTS = 3;
+    /** The lane of jobs nobody redeemed in this process (resumed after a restart, or by a poll). */
+    private static final String UNKNOWN_PAYER = "";
 
     private final JobStore store;
     private final BlobStore results;
@@ -63,12 +69,18 @@ public final class JobService implements AutoCloseable {
     private final ExecutorService workers;
     private final ScheduledExecutorService scheduler;
     private final Map<PaymentHash, CompletableFuture<Job>> inFlight = new ConcurrentHashMap<>();
+    /** The payer each job of this process counts against, which is also its lane in {@link #waiting}. */
+    private final Map<PaymentHash, String> payers = new ConcurrentHashMap<>();
+    private final RoundRobinQueue waiting = new RoundRobinQueue();
+    private final PaidBacklog backlog;
     private final AtomicInteger running = new AtomicInteger();
     private volatile boolean accepting = true;
     private ScheduledFuture<?> recovery;
 
     public JobService(JobStore store, BlobStore results, BlobStore inputs, ModelRegistry models, Clock clock,
-            SecureRandom random, Duration lease, Duration resultRetention, int workerThreads, ServerMetrics metrics) {
+            SecureRandom random, Duration lease, Duration resultRetention, int workerThreads, ServerMetrics metrics,
+            PaidBacklog backlog) {
+        this.backlog = backlog;
         this.store = store;
         this.results = results;
         this.inputs = inputs;
@@ -83,6 +95,7 @@ public final class JobService implements AutoCloseable {
         this.workers = Executors.newFixedThreadPool(workerThreads, r -> daemon(r, "job-worker-" + n.incrementAndGet()));
         this.scheduler = Executors.newScheduledThreadPool(1, r -> daemon(r, "job-scheduler"));
         metrics.gauge("chroma402_jobs_in_flight", "Paid jobs being colorized by this process", running::get);
+        metrics.gauge("chroma402_jobs_waiting", "Paid jobs waiting for a worker of this process", waiting::size);
     }
 
     /**
@@ -106,11 +119,13 @@ public final class JobService implements AutoCloseable {
      * The job a verified payment buys: started now, or the one it already has.
      *
      * @param decoded the photo decoded from {@code imageBytes} already (by the unpaid check), or null
+     * @param clientAddress who redeems: the job counts against the address its invoice was issued
+     *     to, or this one when that is not known here
      */
-    public Redemption redeem(ChallengeRecord challenge, byte[] imageBytes, RgbImage decoded) {
+    public Redemption redeem(ChallengeRecord challenge, byte[] imageBytes, RgbImage decoded, String clientAddress) {
         Optional<Job> existing = store.findByPaymentHash(challenge.paymentHash());
         if (existing.isPresent()) {
-            return new Redemption(existing.get().id(), resume(existing.get(), imageBytes));
+            return new Redemption(existing.get().id(), resume(existing.get(), imageBytes, clientAddress));
         }
         CompletableFuture<Job> future = new CompletableFuture<>();
         CompletableFuture<Job> prior = inFlight.putIfAbsent(challenge.paymentHash(), future);
@@ -137,7 +152,7 @@ public final class JobService implements AutoCloseable {
             Job theirs = store.findByPaymentHash(challenge.paymentHash()).orElseThrow();
             inFlight.remove(challenge.paymentHash(), future);
             // Threads of this process that joined our attempt hold `future`: it follows their job too.
-            resume(theirs, imageBytes).whenComplete((done, error) -> {
+            resume(theirs, imageBytes, clientAddress).whenComplete((done, error) -> {
                 if (error != null) {
                     future.completeExceptionally(error);
                 } else {
@@ -148,6 +163,7 @@ public final class JobService implements AutoCloseable {
         }
         metrics.paymentRedeemed(job.model(), job.amountMsat());
         log.info("payment {} redeemed for {}: job {}", short8(job.paymentHash()), job.model(), logId(id));
+        track(job.paymentHash(), clientAddress, future);
         submit(job, imageBytes, decoded, future);
         return new Redemption(id, future);
     }
@@ -163,10 +179,10 @@ public final class JobService implements AutoCloseable {
 
     /** Follows a job to its end, finishing it here if nobody is working on it. */
     public CompletableFuture<Job> await(Job job) {
-        return resume(job, null);
+        return resume(job, null, UNKNOWN_PAYER);
     }
 
-    private CompletableFuture<Job> resume(Job job, byte[] imageBytes) {
+    private CompletableFuture<Job> resume(Job job, byte[] imageBytes, String clientAddress) {
         if (job.state() == JobState.DONE) {
             return CompletableFuture.completedFuture(job);
         }
@@ -190,12 +206,30 @@ public final class JobService implements AutoCloseable {
             return prior;
         }
         future.whenComplete((j, e) -> inFlight.remove(job.paymentHash(), future));
+        track(job.paymentHash(), clientAddress, future);
         submit(job, imageBytes, null, future);
         return future;
     }
 
+    /** Counts a job of this process against its payer until its future completes. */
+    private void track(PaymentHash paymentHash, String redeemedFrom, CompletableFuture<Job> future) {
+        String payer = backlog.jobStarted(paymentHash, redeemedFrom);
+        payers.put(paymentHash, payer);
+        future.whenComplete((j, e) -> {
+            payers.remove(paymentHash, payer);
+            backlog.jobEnded(payer);
+        });
+    }
+
     private void submit(Job job, byte[] imageBytes, RgbImage decoded, CompletableFuture<Job> future) {
-        workers.execute(() -> run(job, imageBytes, decoded, future));
+        // One pull per job added: whichever worker runs it takes the next job in turn, not this one.
+        waiting.add(payers.getOrDefault(job.paymentHash(), UNKNOWN_PAYER), () -> run(job, imageBytes, decoded, future));
+        workers.execute(() -> {
+            Runnable next = waiting.next();
+            if (next != null) {
+                next.run();
+            }
+        });
     }
 
     private void run(Job job, byte[] imageBytes, RgbImage decoded, CompletableFuture<Job> future) {
@@ -338,6 +372,7 @@ public final class JobService implements AutoCloseable {
                 }
                 future.whenComplete((j, e) -> inFlight.remove(job.paymentHash(), future));
                 log.info("resuming paid job {} ({})", logId(job.id()), job.model());
+                track(job.paymentHash(), UNKNOWN_PAYER, future);
                 submit(job, null, null, future);
             }
         } catch (RuntimeException e) {

@@ -11,6 +11,7 @@ import org.chroma402.server.gate.ChallengeRateLimiter;
 import org.chroma402.server.gate.ChallengeStore;
 import org.chroma402.server.gate.KeyRotation;
 import org.chroma402.server.gate.L402Gate;
+import org.chroma402.server.gate.PaidBacklog;
 import org.chroma402.server.gate.PaymentGate;
 import org.chroma402.server.gate.RootKeyStore;
 import org.chroma402.server.gate.TokenVerifier;
@@ -43,14 +44,15 @@ public record ServerParts(ServerResources resources, ServerMetrics metrics, JobS
         JdbcChallengeStore challenges = new JdbcChallengeStore(r.database());
         RootKeyStore keys = rootKeys(r.database(), r.clock(), r.random());
         ServerConfig.TokenPolicy tokens = config.tokens();
+        PaidBacklog backlog = new PaidBacklog(r.clock(), config.jobs().maxPerAddress(), config.jobs().maxQueued());
         PaymentGate gate = new L402Gate(new TokenVerifier(challenges, keys, r.clock(),
                         hash -> r.backend().lookupInvoice(hash) instanceof InvoiceState.Paid, config.payments()),
                 new ChallengeIssuer(r.backend(), keys, challenges, r.clock(), r.random(), tokens.invoiceExpiry(),
                         tokens.redeemWindow(), metrics::challengeStage),
                 new ChallengeRateLimiter(r.clock(), config.limits().challengesPerMinute(), config.limits().challengeBurst()),
-                r.models()::isSaturated, config.limits().unpaidDecoders(), r::storageProblem);
+                r.models()::isSaturated, config.limits().unpaidDecoders(), r::storageProblem, backlog);
         JobService jobs = new JobService(jobStore, r.results(), r.inputs(), r.models(), r.clock(), r.random(),
-                config.jobs().lease(), config.results().retention(), config.jobs().workers(), metrics);
+                config.jobs().lease(), config.results().retention(), config.jobs().workers(), metrics, backlog);
         SettlementWatcher watcher = new SettlementWatcher(r.backend(), r.clock(), Duration.ofSeconds(1),
                 Duration.ofSeconds(15));
         ExpirySweeper sweeper = new ExpirySweeper(jobStore, r.results(), challenges, r.clock(), config.challengeRetention());

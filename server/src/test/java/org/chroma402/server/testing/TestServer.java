@@ -61,6 +61,10 @@ public final class TestServer implements AutoCloseable {
         private java.nio.file.Path model;
         private SessionSettings session = SessionSettings.DEFAULTS;
         private Duration jobLease = Duration.ofSeconds(5);
+        private int jobWorkers = 2;
+        // Generous: most tests ask for many invoices from one loopback address.
+        private int maxPerAddress = 1000;
+        private int maxQueuedJobs = 1000;
         private UnaryOperator<InvoiceBackend> backendWrapper = b -> b;
         private List<String> cors = List.of("*");
         private Duration invoiceExpiry = Duration.ofMinutes(10);
@@ -157,6 +161,15 @@ public final class TestServer implements AutoCloseable {
             return copy(o -> o.operations = ops);
         }
 
+        /** Paid job workers, and the paid work one address and the whole queue may hold before invoices are refused. */
+        public Options withJobs(int workers, int perAddress, int queued) {
+            return copy(o -> {
+                o.jobWorkers = workers;
+                o.maxPerAddress = perAddress;
+                o.maxQueuedJobs = queued;
+            });
+        }
+
         public Options withUnpaidDecoding(int decoders, Duration time) {
             return copy(o -> {
                 o.unpaidDecoders = decoders;
@@ -209,7 +222,8 @@ public final class TestServer implements AutoCloseable {
                     options.payments,
                     new ServerConfig.UnpaidLimits(options.limits, options.challengesPerMinute, options.challengeBurst,
                             options.unpaidDecoders, options.unpaidDecodeTime),
-                    new ServerConfig.JobPolicy(options.jobLease, 2),
+                    new ServerConfig.JobPolicy(options.jobLease, options.jobWorkers, options.maxPerAddress,
+                            options.maxQueuedJobs),
                     new ServerConfig.ResultPolicy(Duration.ofHours(24), options.delivery), options.operations);
             server = new Chroma402Server(ServerParts.assemble(new ServerResources(config, database,
                     options.backendWrapper.apply(devNode), devNode, models,
