@@ -108,6 +108,14 @@ public final class JobService implements AutoCloseable {
      * @param decoded the photo decoded from {@code imageBytes} already (by the unpaid check), or null
      */
     public Redemption redeem(ChallengeRecord challenge, byte[] imageBytes, RgbImage decoded) {
+        return redeem(challenge, imageBytes, decoded, null);
+    }
+
+    /**
+     * {@link #redeem(ChallengeRecord, byte[], RgbImage)} for a request that chose a colour strength
+     * ({@code saturationPercent} hundredths, null for 1), kept with the job so a resumed job renders it too.
+     */
+    public Redemption redeem(ChallengeRecord challenge, byte[] imageBytes, RgbImage decoded, Integer saturationPercent) {
         Optional<Job> existing = store.findByPaymentHash(challenge.paymentHash());
         if (existing.isPresent()) {
             return new Redemption(existing.get().id(), resume(existing.get(), imageBytes));
@@ -130,7 +138,8 @@ public final class JobService implements AutoCloseable {
             return new Redemption(id, future);
         }
         Job job = Job.queued(id, challenge.paymentHash(), challenge.tokenId(), challenge.requestDigest(),
-                challenge.model(), challenge.amountMsat(), inputName, clock.instant(), challenge.inputSize());
+                challenge.model(), challenge.amountMsat(), inputName, clock.instant(), challenge.inputSize(),
+                saturationPercent);
         if (!store.insert(job)) {
             // Another process redeemed the same payment first: follow its job.
             deleteQuietly(inputs, inputName);
@@ -233,8 +242,8 @@ public final class JobService implements AutoCloseable {
             ColorizationPipeline pipeline = models.pipeline(job.model()).orElseThrow(
                     () -> new JobFailedException(job.id(), "the " + job.model() + " model is not available on this server"));
             int size = job.inputSize() == null ? pipeline.defaultInputSize() : job.inputSize();
-            ColorizedPhoto colorized = decoded != null ? pipeline.colorize(decoded, bytes, OutputFormat.PNG, size)
-                    : pipeline.colorize(bytes, OutputFormat.PNG, size);
+            ColorizedPhoto colorized = decoded != null ? pipeline.colorize(decoded, bytes, OutputFormat.PNG, size, job.saturation())
+                    : pipeline.colorize(bytes, OutputFormat.PNG, size, job.saturation());
             String resultName = newResultName() + ".png";
             results.put(resultName, colorized.bytes());
             Instant now = clock.instant();
