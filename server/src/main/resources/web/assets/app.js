@@ -99,6 +99,25 @@
     $('colorize').disabled = !(state.file && state.modelReady);
   }
 
+  /** How the page names the models the server lists; others go by their model_size. */
+  const MODEL_NAMES = {
+    large: 'Large, best quality',
+    tiny: 'Tiny, faster',
+    artistic: 'Artistic, fewer colour artefacts',
+  };
+
+  /** The chosen colour strength, two decimals at most as the server requires (range steps are floats). */
+  function saturation() {
+    return Math.round(Number($('saturation').value) * 100) / 100;
+  }
+
+  /** Shows the strength and tints the swatch with it: CSS saturate() only approximates the Lab scaling. */
+  function showSaturation() {
+    const s = saturation();
+    $('saturation-value').textContent = s.toFixed(2);
+    $('saturation-swatch').style.filter = `saturate(${s})`;
+  }
+
   async function loadInfo() {
     clearTimeout(state.infoTimer);
     const { status: code, json } = await api('api/l402/models');
@@ -121,7 +140,7 @@
       radio.disabled = !m.available;
       if (m.available && (!firstAvailable || m.model_size === chosen)) firstAvailable = radio;
       const name = document.createElement('span');
-      name.textContent = m.model_size === 'large' ? 'Large, best quality' : m.model_size === 'tiny' ? 'Tiny, faster' : m.model_size;
+      name.textContent = MODEL_NAMES[m.model_size] || m.model_size;
       const price = document.createElement('span');
       price.className = 'price';
       price.textContent = m.available ? `${m.price_sats} sats` : 'not available';
@@ -206,7 +225,10 @@
     status('Preparing your invoice…');
     if (!state.body) {
       const dataUrl = await readAsDataUrl(state.file);
-      state.body = JSON.stringify({ image: dataUrl, model_size: model });
+      const request = { image: dataUrl, model_size: model };
+      // Strength 1 is left out: the same purchase as before the slider existed.
+      if (saturation() !== 1) request.saturation = saturation();
+      state.body = JSON.stringify(request);
     }
     const { status: code, json } = await api('api/l402/colorize-image', {
       method: 'POST',
@@ -269,7 +291,8 @@
     const thumb = $('pay-thumb');
     thumb.hidden = !state.previewUrl || /tiff/.test((state.file && state.file.type) || '');
     if (!thumb.hidden) thumb.src = state.previewUrl;
-    $('pay-photo').textContent = state.file ? `${state.file.name} · ${challenge.model_size}` : '';
+    const strength = saturation() === 1 ? '' : ` · colour ${saturation().toFixed(2)}`;
+    $('pay-photo').textContent = state.file ? `${state.file.name} · ${challenge.model_size}${strength}` : '';
     show('waiting', true);
     $('amount').textContent = `${challenge.amount_sats} sats`;
     const qr = $('qr');
@@ -488,6 +511,12 @@
     $('model-list').addEventListener('change', () => {
       state.body = null;
     });
+    $('saturation').addEventListener('input', () => {
+      showSaturation();
+      // A body made for another strength would buy the wrong picture.
+      state.body = null;
+    });
+    showSaturation();
     $('colorize').addEventListener('click', requestInvoice);
     $('renew').addEventListener('click', requestInvoice);
     $('pay-webln').addEventListener('click', payWithWebln);

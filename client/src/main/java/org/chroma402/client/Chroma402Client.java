@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -77,7 +78,16 @@ public final class Chroma402Client {
 
     /** Colorizes one photo, spending at most the per-image limit (and what {@code budget} has left). */
     public Colorization colorize(byte[] image, String modelSize, Budget budget) {
-        String body = requestBody(image, modelSize);
+        return colorize(image, modelSize, null, budget);
+    }
+
+    /**
+     * {@link #colorize(byte[], String, Budget)} at colour strength {@code saturation} (see
+     * {@link #saturation(String)}; null for the model's own colours). The strength is part of the
+     * request body, so of its receipt: a photo bought at 1.2 is not replayed for 1.3.
+     */
+    public Colorization colorize(byte[] image, String modelSize, BigDecimal saturation, Budget budget) {
+        String body = requestBody(image, modelSize, saturation);
         String digest = sha256(body);
         synchronized (inFlight.computeIfAbsent(digest, d -> new Object())) {
             Optional<Receipts.Receipt> receipt = receipts.find(server.toString(), digest);
@@ -145,7 +155,12 @@ public final class Chroma402Client {
      * server makes an invoice for it, which simply expires unpaid.
      */
     public PriceQuote quote(byte[] image, String modelSize) {
-        String body = requestBody(image, modelSize);
+        return quote(image, modelSize, null);
+    }
+
+    /** {@link #quote(byte[], String)} for a request at colour strength {@code saturation} (null: the model's own). */
+    public PriceQuote quote(byte[] image, String modelSize, BigDecimal saturation) {
+        String body = requestBody(image, modelSize, saturation);
         if (receipts.find(server.toString(), sha256(body)).isPresent()) {
             return new PriceQuote(0, null, null, null, true);
         }
@@ -166,10 +181,41 @@ public final class Chroma402Client {
 
     /** The exact request body; the same image, model and options always give the same bytes, so receipts match. */
     static String requestBody(byte[] image, String modelSize) {
+        return requestBody(image, modelSize, null);
+    }
+
+    /**
+     * The body with a colour strength. Strength 1 is left out, as is null: the server treats it as
+     * the request without one, and leaving it out keeps the body, so the receipts of earlier runs.
+     * The strength is written in one spelling (1.2 whether given as 1.2 or 1.20) for the same reason.
+     */
+    static String requestBody(byte[] image, String modelSize, BigDecimal saturation) {
         ObjectNode body = JSON.createObjectNode();
         body.put("image", Base64.getEncoder().encodeToString(image));
         body.put("model_size", modelSize.toLowerCase(Locale.ROOT));
+        if (saturation != null && saturation.compareTo(BigDecimal.ONE) != 0) {
+            body.put("saturation", new BigDecimal(saturation.stripTrailingZeros().toPlainString()));
+        }
         return body.toString();
+    }
+
+    /**
+     * A colour strength as servers accept it: 0 (grey) to 2, at most two decimals; 1 is the model's
+     * own colours. Checked here so a bad value is a usage error, not a refused request.
+     *
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    public static BigDecimal saturation(String text) {
+        BigDecimal value;
+        try {
+            value = new BigDecimal(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("saturation " + text + " is not a number");
+        }
+        if (value.signum() < 0 || value.compareTo(BigDecimal.valueOf(2)) > 0 || value.stripTrailingZeros().scale() > 2) {
+            throw new IllegalArgumentException("saturation " + text + " is not from 0 to 2 with at most two decimals");
+        }
+        return value;
     }
 
     private record Quote(String macaroonBase64, Bolt11Invoice invoice, long amountSat) {

@@ -1,6 +1,7 @@
 package org.chroma402.client;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -39,14 +40,21 @@ public final class FolderColorizer {
     private final Chroma402Client client;
     private final String modelSize;
     private final int parallelism;
+    private final BigDecimal saturation;
 
     public FolderColorizer(Chroma402Client client, String modelSize, int parallelism) {
+        this(client, modelSize, null, parallelism);
+    }
+
+    /** Colorizes at colour strength {@code saturation} (null: the model's own colours). */
+    public FolderColorizer(Chroma402Client client, String modelSize, BigDecimal saturation, int parallelism) {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism is at least 1");
         }
         this.client = client;
         this.modelSize = modelSize;
         this.parallelism = parallelism;
+        this.saturation = saturation;
     }
 
     /** Colorizes every item; outcomes in the items' order. */
@@ -85,7 +93,7 @@ public final class FolderColorizer {
             return new Outcome(item, Status.ALREADY_DONE, 0, "already colorized");
         }
         try {
-            Colorization result = client.colorize(Files.readAllBytes(item.input()), modelSize, budget);
+            Colorization result = client.colorize(Files.readAllBytes(item.input()), modelSize, saturation, budget);
             write(item.output(), result.image());
             return new Outcome(item, Status.COLORIZED, result.paidSat(), result.width() + "x" + result.height());
         } catch (ClientException e) {

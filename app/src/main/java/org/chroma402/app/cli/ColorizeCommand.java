@@ -2,12 +2,14 @@ package org.chroma402.app.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.chroma402.app.config.Chroma402Config;
+import org.chroma402.client.Chroma402Client;
 import org.chroma402.colorize.image.OutputFormat;
 import org.chroma402.colorize.model.Precision;
 import picocli.CommandLine.Command;
@@ -44,6 +46,10 @@ public final class ColorizeCommand implements Callable<Integer> {
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", description = "png or jpeg (default: ${DEFAULT-VALUE}).")
     String format = "png";
 
+    @Option(names = "--saturation", paramLabel = "S",
+            description = "Colour strength, 0 (grey) to 2 with at most two decimals (default: 1, the model's own colours).")
+    String saturation;
+
     @Option(names = "--precision", paramLabel = "P", description = "With --local: fp32 (exact) or int8 (faster, quantized on first use).")
     String precision;
     @Option(names = "--server", paramLabel = "URL", converter = ServerAddress.class,
@@ -74,6 +80,15 @@ public final class ColorizeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             return ExitCodes.USAGE;
+        }
+        BigDecimal strength = null;
+        if (saturation != null) {
+            try {
+                strength = Chroma402Client.saturation(saturation);
+            } catch (IllegalArgumentException e) {
+                err.println("error: " + e.getMessage());
+                return ExitCodes.USAGE;
+            }
         }
         List<Path> files;
         try {
@@ -108,7 +123,7 @@ public final class ColorizeCommand implements Callable<Integer> {
                 err.println("error: servers return PNG; --format is for --local");
                 return ExitCodes.USAGE;
             }
-            return new PaidColorizing(options.settings(), server, model, maxPriceSat, budgetSat, parallel, dryRun, json,
+            return new PaidColorizing(options.settings(), server, model, strength, maxPriceSat, budgetSat, parallel, dryRun, json,
                     spec.commandLine().getOut(), err).run(files, targets);
         }
         Chroma402Config config = options.config();
@@ -120,6 +135,7 @@ public final class ColorizeCommand implements Callable<Integer> {
                 return ExitCodes.USAGE;
             }
         }
-        return new LocalColorizing(config, model, spec.commandLine().getOut(), err).run(files, outputFormat, targets);
+        return new LocalColorizing(config, model, strength == null ? 1f : strength.floatValue(),
+                spec.commandLine().getOut(), err).run(files, outputFormat, targets);
     }
 }

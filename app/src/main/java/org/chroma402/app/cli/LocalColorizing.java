@@ -18,11 +18,14 @@ import org.chroma402.colorize.pipeline.ColorizedPhoto;
 final class LocalColorizing {
     private final Chroma402Config config;
     private final String model;
+    private final float saturation;
     private final PrintWriter out;
     private final PrintWriter err;
 
-    LocalColorizing(Chroma402Config config, String model, PrintWriter out, PrintWriter err) {
+    /** @param saturation the colour strength, 0 to 2 (1: the model's own colours) */
+    LocalColorizing(Chroma402Config config, String model, float saturation, PrintWriter out, PrintWriter err) {
         this.config = config;
+        this.saturation = saturation;
         this.model = model;
         this.out = out;
         this.err = err;
@@ -40,7 +43,7 @@ final class LocalColorizing {
                     bar.items(i, files.size(), in.getFileName().toString());
                 }
                 try {
-                    ColorizedPhoto photo = pipeline.colorize(Files.readAllBytes(in), outputFormat);
+                    ColorizedPhoto photo = pipeline.colorize(Files.readAllBytes(in), outputFormat, pipeline.defaultInputSize(), saturation);
                     if (target.getParent() != null) {
                         Files.createDirectories(target.getParent());
                     }

@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -163,6 +164,9 @@ public final class McpCommand implements Callable<Integer> {
                     .putObject("items").put("type", "string");
             ToolSchema.property(s, "output", "string", "a folder for the colorized files (default: beside each input)");
             ToolSchema.property(s, "model_size", "string", "large or tiny (default: " + model + ")");
+            ToolSchema.property(s, "saturation", "number",
+                    "colour strength, 0 (grey) to 2 with at most two decimals (default 1: the model's own colours)")
+                    .put("minimum", 0).put("maximum", 2);
             s.putArray("required").add("paths");
             return s;
         }
@@ -191,7 +195,16 @@ public final class McpCommand implements Callable<Integer> {
             List<FolderColorizer.Item> items = files.stream()
                     .map(in -> new FolderColorizer.Item(in, targets.target(in, files.size(), OutputFormat.PNG))).toList();
             String size = args.path("model_size").asText(model);
-            List<FolderColorizer.Outcome> outcomes = new FolderColorizer(session.client(), size, parallel)
+            BigDecimal saturation = null;
+            if (args.hasNonNull("saturation")) {
+                try {
+                    // As text, so 1.2 stays 1.2 and 1.234 is refused rather than rounded.
+                    saturation = Chroma402Client.saturation(args.get("saturation").asText());
+                } catch (IllegalArgumentException e) {
+                    return ToolResult.error(error(e.getMessage(), "pass a number such as 0.5 or 1.25, or leave saturation out"));
+                }
+            }
+            List<FolderColorizer.Outcome> outcomes = new FolderColorizer(session.client(), size, saturation, parallel)
                     .run(items, session.budget(), (done, total, outcome) -> { });
             ObjectNode out = new PurchaseReport(outcomes).json();
             spend(out, session);

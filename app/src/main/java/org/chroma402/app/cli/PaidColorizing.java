@@ -3,6 +3,7 @@ package org.chroma402.app.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,8 @@ final class PaidColorizing {
     private final Settings settings;
     private final URI server;
     private final String model;
+    /** The colour strength bought, null for the model's own colours. */
+    private final BigDecimal saturation;
     private final long maxPriceSat;
     private final Long budgetSat;
     private final int parallel;
@@ -38,8 +41,9 @@ final class PaidColorizing {
      * @param dryRun show what each photo would cost (the server's invoice), pay nothing
      * @param json print one JSON summary on stdout instead of lines for people
      */
-    PaidColorizing(Settings settings, URI server, String model, long maxPriceSat, Long budgetSat, int parallel,
-            boolean dryRun, boolean json, PrintWriter out, PrintWriter err) {
+    PaidColorizing(Settings settings, URI server, String model, BigDecimal saturation, long maxPriceSat, Long budgetSat,
+            int parallel, boolean dryRun, boolean json, PrintWriter out, PrintWriter err) {
+        this.saturation = saturation;
         this.dryRun = dryRun;
         this.json = json;
         this.settings = settings;
@@ -77,7 +81,7 @@ final class PaidColorizing {
             return quote(client, items);
         }
         ProgressBar bar = new ProgressBar(err, "colorizing");
-        List<FolderColorizer.Outcome> outcomes = new FolderColorizer(client, model, parallel).run(items,
+        List<FolderColorizer.Outcome> outcomes = new FolderColorizer(client, model, saturation, parallel).run(items,
                 budgetSat == null ? Budget.unlimited() : Budget.of(budgetSat), (done, total, outcome) -> {
                     if (outcome.status() == FolderColorizer.Status.FAILED || outcome.status() == FolderColorizer.Status.OVER_BUDGET
                             || outcome.status() == FolderColorizer.Status.OVER_MAX_PRICE) {
@@ -123,7 +127,7 @@ final class PaidColorizing {
                     line(item, "already there; nothing to buy");
                     continue;
                 }
-                PriceQuote quote = client.quote(Files.readAllBytes(item.input()), model);
+                PriceQuote quote = client.quote(Files.readAllBytes(item.input()), model, saturation);
                 if (quote.alreadyPaid()) {
                     f.put("status", "already_paid");
                     f.put("amount_sats", 0);

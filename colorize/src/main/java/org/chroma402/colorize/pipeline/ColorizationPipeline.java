@@ -65,7 +65,13 @@ public final class ColorizationPipeline {
      */
     public ColorizedPhoto colorize(RgbImage decoded, byte[] encoded, OutputFormat format, int inputSize)
             throws ColorizationException, InterruptedException {
-        return colorizeAndEncode(decoded, 0, encoded, format, inputSize);
+        return colorize(decoded, encoded, format, inputSize, 1f);
+    }
+
+    /** {@link #colorize(RgbImage, byte[], OutputFormat, int)} at colour strength {@code saturation} (0 to 2, 1 as predicted). */
+    public ColorizedPhoto colorize(RgbImage decoded, byte[] encoded, OutputFormat format, int inputSize, float saturation)
+            throws ColorizationException, InterruptedException {
+        return colorizeAndEncode(decoded, 0, encoded, format, inputSize, saturation);
     }
 
     /** The input size the model renders at when a request does not choose one. */
@@ -82,17 +88,26 @@ public final class ColorizationPipeline {
     /** Decodes, colorizes at {@code inputSize} (see {@link ModelInfo#accepts}) and encodes one photo. */
     public ColorizedPhoto colorize(byte[] encoded, OutputFormat format, int inputSize)
             throws ImageException, ColorizationException, InterruptedException {
+        return colorize(encoded, format, inputSize, 1f);
+    }
+
+    /**
+     * Decodes, colorizes at {@code inputSize} with the predicted colours scaled by {@code saturation}
+     * (0: grey, 1: as predicted, 2: twice as strong; see {@link Postprocessor}) and encodes one photo.
+     */
+    public ColorizedPhoto colorize(byte[] encoded, OutputFormat format, int inputSize, float saturation)
+            throws ImageException, ColorizationException, InterruptedException {
         long t0 = System.nanoTime();
         RgbImage image = decoder.decode(encoded);
-        return colorizeAndEncode(image, System.nanoTime() - t0, encoded, format, inputSize);
+        return colorizeAndEncode(image, System.nanoTime() - t0, encoded, format, inputSize, saturation);
     }
 
     /** Colorizes a photo decoded from {@code encoded} and encodes it with the input's metadata and the colorized mark. */
-    private ColorizedPhoto colorizeAndEncode(RgbImage image, long decodeNanos, byte[] encoded, OutputFormat format, int inputSize)
-            throws ColorizationException, InterruptedException {
-        Colorized result = colorize(image, inputSize);
+    private ColorizedPhoto colorizeAndEncode(RgbImage image, long decodeNanos, byte[] encoded, OutputFormat format, int inputSize,
+            float saturation) throws ColorizationException, InterruptedException {
+        Colorized result = colorize(image, inputSize, saturation);
         long t1 = System.nanoTime();
-        byte[] bytes = PhotoMetadata.forColorizationOf(encoded, software(inputSize))
+        byte[] bytes = PhotoMetadata.forColorizationOf(encoded, software(inputSize, saturation))
                 .writeTo(encoder.encode(result.image(), format), format);
         long encode = System.nanoTime() - t1;
         return new ColorizedPhoto(bytes, format, image.width(), image.height(),
@@ -100,8 +115,10 @@ public final class ColorizationPipeline {
     }
 
     /** How the output names what made it (its XMP CreatorTool and PNG Software). */
-    private String software(int inputSize) {
-        return "Chroma402, DDColor model " + engine.name() + " at " + inputSize + "x" + inputSize;
+    private String software(int inputSize, float saturation) {
+        // Only a changed strength is named, so the default output stays what it always was.
+        return "Chroma402, DDColor model " + engine.name() + " at " + inputSize + "x" + inputSize
+                + (saturation == 1f ? "" : ", colour strength " + saturation);
     }
 
     /** A colorized image with the timings of the stages that made it. */
@@ -119,6 +136,15 @@ public final class ColorizationPipeline {
      * and cost more time.
      */
     public Colorized colorize(RgbImage image, int size) throws ColorizationException, InterruptedException {
+        return colorize(image, size, 1f);
+    }
+
+    /** {@link #colorize(RgbImage, int)} with the predicted colours scaled by {@code saturation} (0 to 2). */
+    public Colorized colorize(RgbImage image, int size, float saturation) throws ColorizationException, InterruptedException {
+        if (!(saturation >= 0f && saturation <= Postprocessor.MAX_SATURATION)) {
+            // Before the model runs: a bad strength must not cost an inference.
+            throw new ColorizationException("colour strength " + saturation + " is not within 0 to " + Postprocessor.MAX_SATURATION);
+        }
         if (!engine.info().accepts(size)) {
             throw new ColorizationException(engine.info().dynamicSize()
                     ? "input size " + size + " is not one of " + ModelInfo.MIN_INPUT_SIZE + " to " + ModelInfo.MAX_INPUT_SIZE
@@ -140,7 +166,7 @@ public final class ColorizationPipeline {
             throw new ColorizationException("the model failed: " + cause.getMessage(), cause);
         }
         long t2 = System.nanoTime();
-        RgbImage colorized = Postprocessor.finish(image, inference.ab(), size, upsampling);
+        RgbImage colorized = Postprocessor.finish(image, inference.ab(), size, upsampling, saturation);
         long t3 = System.nanoTime();
         long waited = Math.max(0, (t2 - t1) - inference.runNanos());
         return new Colorized(colorized, new StageTimings(0, t1 - t0, waited, inference.runNanos(), t3 - t2, 0));

@@ -8,11 +8,15 @@ import org.chroma402.colorize.image.RgbImage;
  * Turns the model's ab prediction into the colorized photo, as DDColor's official inference
  * does: ab upsampled to full size (nearest, PyTorch's index rule), merged with the original's
  * full-resolution lightness, converted to sRGB, scaled by 255 and rounded half to even. The
- * input's alpha channel is kept.
+ * input's alpha channel is kept. A colour strength other than 1 scales the predicted ab before
+ * the merge (0: grey at the photo's own lightness, 2: twice as vivid), as colorization services'
+ * saturation controls do; the lightness is never touched.
  */
 public final class Postprocessor {
     /** Below this many pixels a single thread is faster than splitting the rows. */
     private static final long PARALLEL_THRESHOLD = 1 << 19;
+    /** The strongest colour a request may ask for: beyond twice the prediction, most colours clip. */
+    public static final float MAX_SATURATION = 2f;
 
     private Postprocessor() {
     }
@@ -21,6 +25,17 @@ public final class Postprocessor {
      * @param ab the model output for one image, a plane then b plane, each {@code size × size}
      */
     public static RgbImage finish(RgbImage original, float[] ab, int size, AbUpsampling upsampling) {
+        return finish(original, ab, size, upsampling, 1f);
+    }
+
+    /**
+     * {@link #finish(RgbImage, float[], int, AbUpsampling)} with the ab scaled by {@code saturation}
+     * (0 to 2). At 1 the result is the official one to the bit: {@code x * 1f} is exact.
+     */
+    public static RgbImage finish(RgbImage original, float[] ab, int size, AbUpsampling upsampling, float saturation) {
+        if (!(saturation >= 0f && saturation <= MAX_SATURATION)) {
+            throw new IllegalArgumentException("saturation " + saturation + " is not within 0 to " + MAX_SATURATION);
+        }
         int w = original.width();
         int h = original.height();
         if (ab.length != 2 * size * size) {
@@ -50,6 +65,8 @@ public final class Postprocessor {
                     a = bilinear(ab, 0, size, x, y, w, h);
                     b = bilinear(ab, plane, size, x, y, w, h);
                 }
+                a *= saturation;
+                b *= saturation;
                 OpenCvLab.labToRgb(l, a, b, OpenCvLab.simdPixel(x, w), rgb, 0);
                 out[3 * p] = toByte(rgb[0]);
                 out[3 * p + 1] = toByte(rgb[1]);

@@ -3,6 +3,7 @@ package org.chroma402.server.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.util.List;
 import org.chroma402.colorize.image.Base64Image;
 import org.chroma402.colorize.image.ImageException;
@@ -13,10 +14,12 @@ import org.chroma402.server.metrics.StageClock;
 
 /**
  * A parsed {@code POST /api/l402/colorize-image} body: the image bytes, the model size and the
- * optional render size ({@code input_size}, beyond the public API; null when not sent), with the
+ * optional render size ({@code input_size}, beyond the public API; null when not sent), the
+ * optional colour strength ({@code saturation} in hundredths; null when not sent or 1), with the
  * digest a token for it must be bound to. Unknown fields are ignored.
  */
-record ColorizeRequest(byte[] imageBytes, String model, Integer inputSize, String imageSha256, String digest) {
+record ColorizeRequest(byte[] imageBytes, String model, Integer inputSize, Integer saturationPercent, String imageSha256,
+        String digest) {
     static final String DEFAULT_MODEL = "large";
 
     static ColorizeRequest parse(byte[] body, ImageLimits limits, List<String> models) {
@@ -58,6 +61,7 @@ record ColorizeRequest(byte[] imageBytes, String model, Integer inputSize, Strin
             model = size.asText();
         }
         Integer inputSize = inputSize(root.get("input_size"));
+        Integer saturation = saturationPercent(root.get("saturation"));
         laps.lap("json");
         byte[] bytes;
         try {
@@ -67,7 +71,8 @@ record ColorizeRequest(byte[] imageBytes, String model, Integer inputSize, Strin
         }
         laps.lap("base64");
         String imageSha256 = RequestBinding.imageSha256(bytes);
-        return new ColorizeRequest(bytes, model, inputSize, imageSha256, RequestBinding.digestOfHash(model, inputSize, imageSha256));
+        return new ColorizeRequest(bytes, model, inputSize, saturation, imageSha256,
+                RequestBinding.digestOfHash(model, inputSize, saturation, imageSha256));
     }
 
     /** The optional render size: 256 to 1024 in steps of 32, as the official pipeline's --input_size. */
@@ -81,5 +86,35 @@ record ColorizeRequest(byte[] imageBytes, String model, Integer inputSize, Strin
                     "leave input_size out for the model's own (512), or send a multiple of 32 such as 768");
         }
         return size.asInt();
+    }
+
+    /** The colour strength a request may choose, as colorization services' saturation: 0 (grey) to 2. */
+    static final BigDecimal MAX_SATURATION = BigDecimal.valueOf(2);
+
+    /**
+     * The optional colour strength in hundredths, null for the model's own colours (absent, null
+     * or 1). At most two decimals: a token is bound to one exact strength, and a finer one would
+     * look the same while buying something else (1.234 and 1.2341 must not be two purchases of
+     * one picture, nor be silently rounded into one).
+     */
+    static Integer saturationPercent(JsonNode value) {
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        BigDecimal strength = null;
+        if (value.isIntegralNumber()) {
+            strength = value.decimalValue();
+        } else if (value.isFloatingPointNumber() && Double.isFinite(value.doubleValue())) {
+            // The shortest decimal of the double is what the client wrote (1.2, not 1.1999999…).
+            strength = value.isBigDecimal() ? value.decimalValue() : BigDecimal.valueOf(value.doubleValue());
+        }
+        if (strength == null || strength.signum() < 0 || strength.compareTo(MAX_SATURATION) > 0
+                || strength.stripTrailingZeros().scale() > 2) {
+            throw new ApiException(ErrorCode.INVALID_SATURATION, "saturation " + value
+                    + " is not a colour strength: use a number from 0 (grey) to 2 with at most two decimals",
+                    ErrorCode.INVALID_SATURATION.suggestion());
+        }
+        int percent = strength.movePointRight(2).intValueExact();
+        return percent == 100 ? null : percent;
     }
 }

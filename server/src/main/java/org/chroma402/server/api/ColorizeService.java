@@ -89,8 +89,9 @@ final class ColorizeService {
                 return Optional.empty();
             }
         }
+        // The strength comes from the request: the token's digest binds it, so it is the one paid for.
         return Optional.of(jobs.redeem(granted.challenge(), request.imageBytes(),
-                decoded.take(request.imageSha256()).orElse(null), clientAddress));
+                decoded.take(request.imageSha256()).orElse(null), clientAddress, request.saturationPercent()));
     }
 
     /**

@@ -41,6 +41,8 @@ public enum ErrorCode {
             "use a model_size listed by GET /api/l402/models, or leave it out for \"large\""),
     INVALID_INPUT_SIZE(400, "input_size is not a render resolution this model can use",
             "leave input_size out, or use the model's input_size listed by GET /api/l402/models"),
+    INVALID_SATURATION(400, "saturation is not a colour strength from 0 to 2 with at most two decimals",
+            "leave saturation out for the model's own colours (1), or send a number such as 0.5 or 1.25"),
     UNSUPPORTED_MEDIA_TYPE(415, "the body of a request to /api/ is not JSON", "send the header 'Content-Type: application/json'"),
     INVALID_REQUEST(400, "the request is not one this endpoint understands", "see /api/openapi.json for the API"),
     NOT_FOUND(404, "no such endpoint", "see /api/openapi.json for the API"),

@@ -108,6 +108,9 @@ final class McpTools {
             ArrayNode sizes = ToolSchema.property(s, "model_size", "string", "the model to use (default large)").putArray("enum");
             models.names().forEach(sizes::add);
             ToolSchema.property(s, "input_size", "integer", "render resolution, 256 to 1024 in steps of 32 (default: the model's own, see list_models); bound into the token");
+            ObjectNode saturation = ToolSchema.property(s, "saturation", "number",
+                    "colour strength, 0 (grey) to 2 with at most two decimals (default 1: the model's own colours); bound into the token");
+            saturation.put("minimum", 0).put("maximum", 2).put("multipleOf", 0.01);
             ToolSchema.property(s, "macaroon", "string", "the macaroon from the payment_required answer, once the invoice is paid");
             ToolSchema.property(s, "preimage", "string", "the payment's preimage (64 hex characters) your wallet returned");
             ToolSchema.property(s, "authorization", "string",
@@ -128,6 +131,9 @@ final class McpTools {
                 }
                 if (args.hasNonNull("input_size")) {
                     body.set("input_size", args.get("input_size"));
+                }
+                if (args.hasNonNull("saturation")) {
+                    body.set("saturation", args.get("saturation"));
                 }
                 request = ColorizeRequest.parse(JsonBodies.MAPPER.writeValueAsBytes(body), config.limits().image(),
                         models.names());

@@ -36,10 +36,24 @@ public final class RequestBinding {
      * same request before input sizes existed, so tokens stay valid across versions.
      */
     public static String digestOfHash(String model, Integer inputSize, String imageHash) {
+        return digestOfHash(model, inputSize, null, imageHash);
+    }
+
+    /**
+     * The digest of a request that may also choose a colour strength, in hundredths (120 for 1.2).
+     * Null and 100 (the model's own colours) leave it out, so a request that sends
+     * {@code "saturation": 1} is the same purchase as one without it, and tokens issued before
+     * saturation existed stay valid. Hundredths are written with two decimals ({@code 1.20}), one
+     * spelling for each strength whatever the JSON said.
+     */
+    public static String digestOfHash(String model, Integer inputSize, Integer saturationPercent, String imageHash) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             String canonical = "chroma402/colorize/v1\nmodel_size=" + model + "\n"
-                    + (inputSize == null ? "" : "input_size=" + inputSize + "\n") + "image_sha256=" + imageHash + "\n";
+                    + (inputSize == null ? "" : "input_size=" + inputSize + "\n")
+                    + (saturationPercent == null || saturationPercent == 100 ? ""
+                            : String.format(java.util.Locale.ROOT, "saturation=%d.%02d\n", saturationPercent / 100, saturationPercent % 100))
+                    + "image_sha256=" + imageHash + "\n";
             return HexFormat.of().formatHex(sha.digest(canonical.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);

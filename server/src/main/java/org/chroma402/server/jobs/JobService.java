@@ -123,6 +123,15 @@ public final class JobService implements AutoCloseable {
      *     to, or this one when that is not known here
      */
     public Redemption redeem(ChallengeRecord challenge, byte[] imageBytes, RgbImage decoded, String clientAddress) {
+        return redeem(challenge, imageBytes, decoded, clientAddress, null);
+    }
+
+    /**
+     * {@link #redeem(ChallengeRecord, byte[], RgbImage, String)} for a request that chose a colour strength
+     * ({@code saturationPercent} hundredths, null for 1), kept with the job so a resumed job renders it too.
+     */
+    public Redemption redeem(ChallengeRecord challenge, byte[] imageBytes, RgbImage decoded, String clientAddress,
+            Integer saturationPercent) {
         Optional<Job> existing = store.findByPaymentHash(challenge.paymentHash());
         if (existing.isPresent()) {
             return new Redemption(existing.get().id(), resume(existing.get(), imageBytes, clientAddress));
@@ -145,7 +154,8 @@ public final class JobService implements AutoCloseable {
             return new Redemption(id, future);
         }
         Job job = Job.queued(id, challenge.paymentHash(), challenge.tokenId(), challenge.requestDigest(),
-                challenge.model(), challenge.amountMsat(), inputName, clock.instant(), challenge.inputSize());
+                challenge.model(), challenge.amountMsat(), inputName, clock.instant(), challenge.inputSize(),
+                saturationPercent);
         if (!store.insert(job)) {
             // Another process redeemed the same payment first: follow its job.
             deleteQuietly(inputs, inputName);
@@ -267,8 +277,8 @@ public final class JobService implements AutoCloseable {
             ColorizationPipeline pipeline = models.pipeline(job.model()).orElseThrow(
                     () -> new JobFailedException(job.id(), "the " + job.model() + " model is not available on this server"));
             int size = job.inputSize() == null ? pipeline.defaultInputSize() : job.inputSize();
-            ColorizedPhoto colorized = decoded != null ? pipeline.colorize(decoded, bytes, OutputFormat.PNG, size)
-                    : pipeline.colorize(bytes, OutputFormat.PNG, size);
+            ColorizedPhoto colorized = decoded != null ? pipeline.colorize(decoded, bytes, OutputFormat.PNG, size, job.saturation())
+                    : pipeline.colorize(bytes, OutputFormat.PNG, size, job.saturation());
             String resultName = newResultName() + ".png";
             results.put(resultName, colorized.bytes());
             Instant now = clock.instant();

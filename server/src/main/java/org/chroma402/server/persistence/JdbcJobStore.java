@@ -15,7 +15,7 @@ import org.chroma402.server.jobs.JobStore;
 public final class JdbcJobStore implements JobStore {
     private static final String COLUMNS = "id, payment_hash, token_id, request_digest, model, amount_msat, state, attempts, "
             + "lease_owner, lease_until, input_name, result_name, width, height, error, created_at, updated_at, "
-            + "finished_at, result_expires_at, result_deleted_at, input_size";
+            + "finished_at, result_expires_at, result_deleted_at, input_size, saturation_percent";
 
     private final Jdbc jdbc;
 
@@ -25,11 +25,11 @@ public final class JdbcJobStore implements JobStore {
 
     @Override
     public boolean insert(Job j) {
-        return jdbc.insertUnique("INSERT INTO jobs (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        return jdbc.insertUnique("INSERT INTO jobs (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 j.id(), j.paymentHash().hex(), j.tokenId().hex(), j.requestDigest(), j.model(), j.amountMsat(),
                 j.state().name(), j.attempts(), j.leaseOwner(), j.leaseUntil(), j.inputName(), j.resultName(),
                 j.width(), j.height(), j.error(), j.createdAt(), j.updatedAt(), j.finishedAt(), j.resultExpiresAt(),
-                j.resultDeletedAt(), j.inputSize());
+                j.resultDeletedAt(), j.inputSize(), j.saturationPercent());
     }
 
     @Override
@@ -127,6 +127,7 @@ public final class JdbcJobStore implements JobStore {
                 rs.getString("lease_owner"), Jdbc.instant(rs, "lease_until"), rs.getString("input_name"),
                 rs.getString("result_name"), Jdbc.integer(rs, "width"), Jdbc.integer(rs, "height"), rs.getString("error"),
                 Jdbc.instant(rs, "created_at"), Jdbc.instant(rs, "updated_at"), Jdbc.instant(rs, "finished_at"),
-                Jdbc.instant(rs, "result_expires_at"), Jdbc.instant(rs, "result_deleted_at"), Jdbc.integer(rs, "input_size"));
+                Jdbc.instant(rs, "result_expires_at"), Jdbc.instant(rs, "result_deleted_at"), Jdbc.integer(rs, "input_size"),
+                Jdbc.integer(rs, "saturation_percent"));
     }
 }

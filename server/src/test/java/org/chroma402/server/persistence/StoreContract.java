@@ -51,11 +51,24 @@ abstract class StoreContract {
     }
 
     @Test
+    void aJobKeepsItsColourStrength() {
+        Job job = Job.queued("s1", Preimage.random(random).hash(), TokenId.random(random), "digest", "large", 5000,
+                "input-s1", clock.instant(), 320, 125);
+        assertThat(jobs.insert(job)).isTrue();
+        assertThat(jobs.findById("s1")).hasValueSatisfying(j -> {
+            assertThat(j.saturationPercent()).isEqualTo(125);
+            assertThat(j.saturation()).isEqualTo(1.25f);
+        });
+        jobs.insert(newJob("s2"));
+        assertThat(jobs.findById("s2")).hasValueSatisfying(j -> assertThat(j.saturation()).isEqualTo(1f));
+    }
+
+    @Test
     void onePaymentHashHoldsOneJob() {
         Job job = newJob("a1");
         assertThat(jobs.insert(job)).isTrue();
         Job sameHash = new Job("a2", job.paymentHash(), job.tokenId(), "digest", "large", 5000, JobState.QUEUED, 0, null,
-                Instant.EPOCH, null, null, null, null, null, clock.instant(), clock.instant(), null, null, null, null);
+                Instant.EPOCH, null, null, null, null, null, clock.instant(), clock.instant(), null, null, null, null, null);
         assertThat(jobs.insert(sameHash)).isFalse();
         assertThat(jobs.findByPaymentHash(job.paymentHash())).map(Job::id).hasValue("a1");
         assertThat(jobs.findById("a1")).hasValueSatisfying(j -> assertThat(j.state()).isEqualTo(JobState.QUEUED));
@@ -73,7 +86,7 @@ abstract class StoreContract {
             results.add(pool.submit(() -> {
                 start.await();
                 return jobs.insert(new Job(id, template.paymentHash(), template.tokenId(), "d", "large", 1, JobState.QUEUED,
-                        0, null, Instant.EPOCH, null, null, null, null, null, clock.instant(), clock.instant(), null, null, null, null));
+                        0, null, Instant.EPOCH, null, null, null, null, null, clock.instant(), clock.instant(), null, null, null, null, null));
             }));
         }
         start.countDown();
