@@ -76,4 +76,39 @@ class McpStdioTest {
             assertThat(report.get("colorize_calls").asInt()).isEqualTo(4);
         }
     }
+
+    /**
+     * The SDK's v2 client pinned to MCP 2026-07-28 on the same pipe: it probes with server/discover
+     * instead of initialize, and every request names its version in _meta; the purchase is the same.
+     */
+    @Test
+    void aClientOf2026_07_28DiscoversAndBuysWithoutAHandshake() throws Exception {
+        NodeScripts.requireInstalled();
+        Path model = TestResources.tinyModel();
+        Path config = Files.writeString(dir.resolve("chroma402.yaml"), """
+                data-dir: %s
+                models:
+                  dir: %s
+                """.formatted(dir.resolve("data"), model.getParent()));
+        Path a = Files.write(dir.resolve("a.png"), TestResources.bytes("fixtures/inputs/buffalo.png"));
+        Path out = dir.resolve("colored");
+        try (TestServer server = new TestServer(dir.resolve("server"))) {
+            String calls = JSON.writeValueAsString(JSON.readTree("""
+                    [{"name": "colorize_files", "arguments": {"paths": ["%1$s"], "output": "%2$s"}},
+                     {"name": "spend_report", "arguments": {}}]
+                    """.formatted(a, out)));
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            JsonNode result = JSON.readTree(NodeScripts.run("mcp-client-2026.mjs", "", "stdio", java, "-cp",
+                    System.getProperty("java.class.path"), "org.chroma402.app.Main", "mcp", "-c", config.toString(),
+                    "--server", server.base.toString(), "--budget", "5", "--", calls));
+            assertThat(result.get("negotiated").asText()).as(result.toString()).isEqualTo("2026-07-28");
+            assertThat(result.get("discover").get("supportedVersions").toString()).contains("2026-07-28", "2025-11-25");
+            assertThat(result.get("tools").toString()).contains("colorize_files", "spend_report", "list_models");
+            JsonNode bought = result.get("calls").get(0).get("structured");
+            assertThat(bought.get("colorized").asInt()).as(bought.toString()).isEqualTo(1);
+            assertThat(bought.get("paid_sats").asInt()).isEqualTo(5);
+            assertThat(out.resolve("a-color.png")).isRegularFile();
+            assertThat(result.get("calls").get(1).get("structured").get("session_spent_sats").asInt()).isEqualTo(5);
+        }
+    }
 }

@@ -7,10 +7,14 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import org.chroma402.server.mcp.McpServer;
+import org.chroma402.server.mcp.StreamableHttp;
 
 /**
  * {@code /api/mcp}: the MCP Streamable HTTP transport, stateless. A POST carries one JSON-RPC
- * message; a request is answered with {@code application/json}, a notification with 202. There is
+ * message; a request is answered with {@code application/json}, a notification with 202. Requests
+ * of MCP 2026-07-28 (named by {@code _meta} or {@code MCP-Protocol-Version}) must mirror their
+ * version, method and tool name in headers, and get that revision's status codes ({@link StreamableHttp});
+ * older clients are answered as before. There is
  * no server-initiated stream, so GET is 405, as the transport allows. Browsers from other origins
  * are refused unless {@code server.cors-origins} lets them in (DNS-rebinding defence).
  */
@@ -32,11 +36,6 @@ final class McpHandler {
             throw new ApiException(403, ErrorCode.INVALID_REQUEST, "requests from " + origin + " are not allowed",
                     "call /api/mcp from a program, or ask the operator to add the origin to server.cors-origins");
         }
-        String version = ctx.header("MCP-Protocol-Version");
-        if (version != null && !McpServer.PROTOCOL_VERSIONS.contains(version)) {
-            JsonBodies.send(ctx, 400, McpServer.parseError().put("error", "unsupported MCP-Protocol-Version " + version));
-            return;
-        }
         JsonNode message;
         try {
             message = JsonBodies.MAPPER.readTree(ctx.bodyAsBytes());
@@ -44,13 +43,28 @@ final class McpHandler {
             JsonBodies.send(ctx, 400, McpServer.parseError());
             return;
         }
+        ctx.header("Cache-Control", "no-store");
+        JsonNode id = message != null && message.isObject() ? message.get("id") : null;
+        String version = ctx.header("MCP-Protocol-Version");
+        if (version != null && !McpServer.SUPPORTED_VERSIONS.contains(version)) {
+            JsonBodies.send(ctx, 400, McpServer.unsupportedVersion(id, version));
+            return;
+        }
+        // 2026-07-28 requests are told apart per request (its _meta or header); older clients are served as before.
+        boolean modern = message != null && message.isObject() && StreamableHttp.isModern(message, version);
+        if (modern) {
+            Optional<ObjectNode> mismatch = StreamableHttp.checkHeaders(message, ctx::header);
+            if (mismatch.isPresent()) {
+                JsonBodies.send(ctx, 400, mismatch.get());
+                return;
+            }
+        }
         Optional<ObjectNode> answer = server.handle(message, new McpTools.Caller(urls.clientKey(ctx), base));
         if (answer.isEmpty()) {
             ctx.status(202);
             return;
         }
-        ctx.header("Cache-Control", "no-store");
-        JsonBodies.send(ctx, 200, answer.get());
+        JsonBodies.send(ctx, StreamableHttp.status(answer.get(), modern), answer.get());
     }
 
     void notAllowed(Context ctx) {

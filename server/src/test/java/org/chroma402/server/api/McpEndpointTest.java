@@ -56,6 +56,107 @@ class McpEndpointTest {
         }
     }
 
+    /**
+     * The SDK's v2 client (npm @modelcontextprotocol/client) pinned to 2026-07-28: no initialize, no
+     * session; server/discover, then tools/list, then the same paid call as every other version.
+     */
+    @Test
+    void aClientOf2026_07_28DiscoversListsAndBuysWithoutAHandshake() throws Exception {
+        NodeScripts.requireInstalled();
+        try (TestServer server = new TestServer(dir.resolve("server"))) {
+            Path photo = Files.write(dir.resolve("photo.png"), TestResources.bytes("fixtures/inputs/keller.png"));
+            JsonNode out = ApiClient.JSON.readTree(NodeScripts.run("mcp-client-2026.mjs", "", "http",
+                    server.base.toString(), photo.toString()));
+            assertThat(out.get("negotiated").asText()).as(out.toString()).isEqualTo("2026-07-28");
+            assertThat(out.get("discover").get("supportedVersions").get(0).asText()).isEqualTo("2026-07-28");
+            assertThat(out.get("discover").get("capabilities").has("tools")).isTrue();
+            assertThat(out.get("tools").toString()).contains("list_models", "colorize_image", "get_job");
+
+            JsonNode unpaid = out.get("unpaid");
+            assertThat(unpaid.get("status").asText()).as(unpaid.toString()).isEqualTo("payment_required");
+            assertThat(unpaid.get("invoice").asText()).startsWith("lnbcrt");
+            JsonNode paid = out.get("paid");
+            assertThat(out.get("paid_is_error").asBoolean()).as(paid.toString()).isFalse();
+            assertThat(paid.get("status").asText()).isEqualTo("done");
+            assertThat(out.get("paid_image_bytes").asInt()).isGreaterThan(1000);
+            assertThat(server.invoiceCount()).isEqualTo(1);
+
+            // What went over the wire: no initialize, no session, every POST with the 2026 headers.
+            JsonNode wire = out.get("wire");
+            assertThat(wire.toString()).doesNotContain("\"initialize\"");
+            assertThat(wire.findValuesAsText("method")).contains("server/discover", "tools/list", "tools/call");
+            for (JsonNode post : wire) {
+                assertThat(post.get("status").asInt()).as(post.toString()).isEqualTo(200);
+                assertThat(post.get("protocol_version").asText()).isEqualTo("2026-07-28");
+                assertThat(post.get("mcp_method").asText()).isEqualTo(post.get("method").asText());
+                assertThat(post.get("session").isNull()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void requestsOf2026_07_28AreCheckedAndAnsweredAsThatRevisionSays() throws Exception {
+        try (TestServer server = new TestServer(dir)) {
+            ApiClient api = new ApiClient(server.base);
+            String meta = "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
+                    + "\"io.modelcontextprotocol/clientCapabilities\":{}}";
+            String list = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"params\":{" + meta + "}}";
+            JsonNode tools = modern(api, list, 200, "Mcp-Method", "tools/list").get("result");
+            assertThat(tools.get("resultType").asText()).isEqualTo("complete");
+            assertThat(tools.get("cacheScope").asText()).isEqualTo("public");
+            assertThat(tools.get("ttlMs").asLong()).isPositive();
+            assertThat(tools.get("_meta").get("io.modelcontextprotocol/serverInfo").get("name").asText()).isEqualTo("chroma402");
+
+            // Headers that say other than the body, or none: HeaderMismatch, 400.
+            assertThat(modern(api, list, 400, "Mcp-Method", "tools/call").get("error").get("code").asInt()).isEqualTo(-32020);
+            assertThat(modern(api, list, 400).get("error").get("code").asInt()).isEqualTo(-32020);
+            assertThat(rpc(api, list, 400).get("error").get("code").asInt()).as("no MCP-Protocol-Version").isEqualTo(-32020);
+            String call = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"list_models\","
+                    + "\"arguments\":{}," + meta + "}}";
+            assertThat(modern(api, call, 400, "Mcp-Method", "tools/call", "Mcp-Name", "get_job").get("error").get("message")
+                    .asText()).contains("Mcp-Name", "get_job", "list_models");
+            JsonNode models = modern(api, call, 200, "Mcp-Method", "tools/call", "Mcp-Name", "=?base64?bGlzdF9tb2RlbHM=?=");
+            assertThat(models.get("result").get("resultType").asText()).isEqualTo("complete");
+            assertThat(models.get("result").get("structuredContent").get("models").size()).isPositive();
+
+            // An unknown version: 400 with the versions we speak, so the client retries rather than falls back.
+            String future = list.replace("2026-07-28", "2099-01-01");
+            JsonNode unsupported = ApiClient.json(api.post("/api/mcp", future, "Accept", ACCEPT, "MCP-Protocol-Version",
+                    "2099-01-01", "Mcp-Method", "tools/list"));
+            assertThat(unsupported.get("error").get("code").asInt()).isEqualTo(-32022);
+            assertThat(unsupported.get("error").get("data").get("supported").toString()).contains("2026-07-28", "2025-11-25");
+            assertThat(unsupported.get("error").get("data").get("requested").asText()).isEqualTo("2099-01-01");
+
+            // ping is gone in 2026-07-28: method not found, which that revision answers with 404.
+            String ping = "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"ping\",\"params\":{" + meta + "}}";
+            assertThat(modern(api, ping, 404, "Mcp-Method", "ping").get("error").get("code").asInt()).isEqualTo(-32601);
+            String noCapabilities = list.replace(",\"io.modelcontextprotocol/clientCapabilities\":{}", "");
+            assertThat(modern(api, noCapabilities, 200, "Mcp-Method", "tools/list").get("error").get("code").asInt())
+                    .isEqualTo(-32602);
+
+            // The same endpoint still serves a 2025-11-25 client as before, with no 2026 fields.
+            HttpResponse<byte[]> old = api.post("/api/mcp", "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/list\"}",
+                    "Accept", ACCEPT, "MCP-Protocol-Version", "2025-11-25");
+            assertThat(old.statusCode()).as(new String(old.body())).isEqualTo(200);
+            JsonNode legacy = ApiClient.json(old);
+            assertThat(legacy.get("result").has("resultType")).isFalse();
+            assertThat(legacy.get("result").get("tools").size()).isEqualTo(tools.get("tools").size());
+        }
+    }
+
+    /** A 2026-07-28 POST: the version header, the given headers, and the body; checks the status. */
+    private static JsonNode modern(ApiClient api, String body, int status, String... headers) {
+        String[] all = new String[headers.length + 4];
+        all[0] = "Accept";
+        all[1] = ACCEPT;
+        all[2] = "MCP-Protocol-Version";
+        all[3] = "2026-07-28";
+        System.arraycopy(headers, 0, all, 4, headers.length);
+        HttpResponse<byte[]> response = api.post("/api/mcp", body, all);
+        assertThat(response.statusCode()).as(new String(response.body())).isEqualTo(status);
+        return ApiClient.json(response);
+    }
+
     @Test
     void theTransportAnswersEdgeCasesAsTheSpecificationSays() throws Exception {
         try (TestServer server = new TestServer(dir)) {
