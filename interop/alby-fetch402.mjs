@@ -1,5 +1,5 @@
 // Buys a colorization with one of Alby's 402 helpers (@getalby/lightning-tools): fetchWithL402, fetch402
-// (routes on the first challenge scheme) or fetchWithMpp (the HTTP Payment scheme), paying through the
+// (routes on the first challenge scheme, then the Payment scheme, then x402) or fetchWithMpp (the HTTP Payment scheme), paying through the
 // server's development wallet, then repeats the request with the credential the library returns (which
 // must not pay again). Usage: node alby-fetch402.mjs fetchWithL402|fetch402|fetchWithMpp SERVER IMAGE MODEL
 import { readFileSync } from 'node:fs';
@@ -41,6 +41,9 @@ process.stdout.write(JSON.stringify({
   paid: first.payment?.paid ?? false,
   amount_sat: first.payment?.amountSat ?? 0,
   credential_scheme: first.payment?.credentials.value.split(' ')[0],
+  credential_header: first.payment?.credentials.header,
+  credential: first.payment?.credentials.value,
+  settlement: first.headers.get('payment-response'),
   receipt: first.headers.get('payment-receipt'),
   replay_status: again.status,
   replay_result: againJson,

@@ -103,8 +103,8 @@ public record ServeConfig(ServerConfig server, DatabaseConfig database, Map<Stri
     private static ServerConfig.Payments payments(Settings s) {
         List<String> schemes = s.list(PAYMENTS_SCHEMES).stream().map(v -> v.toLowerCase(Locale.ROOT)).toList();
         for (String scheme : schemes) {
-            if (!scheme.equals("l402") && !scheme.equals("payment")) {
-                throw new ConfigException("payments.schemes: unknown scheme '" + scheme + "'; use l402, payment or both");
+            if (!scheme.equals("l402") && !scheme.equals("payment") && !scheme.equals("x402")) {
+                throw new ConfigException("payments.schemes: unknown scheme '" + scheme + "'; use l402, payment, x402 or several");
             }
         }
         String header = s.string(PAYMENTS_L402_HEADER).toLowerCase(Locale.ROOT);
@@ -114,6 +114,6 @@ public record ServeConfig(ServerConfig server, DatabaseConfig database, Map<Stri
             case "both" -> ServerConfig.Payments.L402Header.BOTH;
             default -> throw new ConfigException("payments.l402-header must be classic, versioned or both, got '" + header + "'");
         };
-        return new ServerConfig.Payments(schemes.contains("l402"), schemes.contains("payment"), form);
+        return new ServerConfig.Payments(schemes.contains("l402"), schemes.contains("payment"), form, schemes.contains("x402"));
     }
 }

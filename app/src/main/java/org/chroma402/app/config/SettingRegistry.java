@@ -60,7 +60,7 @@ public final class SettingRegistry {
 
     public static final Setting TOKENS_INVOICE_EXPIRY = add("tokens.invoice-expiry", DURATION, "10m", "how long an invoice can be paid");
     public static final Setting TOKENS_REDEEM_WINDOW = add("tokens.redeem-window", DURATION, "1h", "how long after the invoice expired a paid token still redeems");
-    public static final Setting PAYMENTS_SCHEMES = add("payments.schemes", LIST, "l402,payment", "credential schemes a 402 offers and accepts: `l402` (with `LSAT`) and `payment` (the HTTP Payment scheme's Lightning charge, after the L402 lines)");
+    public static final Setting PAYMENTS_SCHEMES = add("payments.schemes", LIST, "l402,payment", "credential schemes a 402 offers and accepts: `l402` (with `LSAT`), `payment` (the HTTP Payment scheme's Lightning charge, after the L402 lines) and `x402` (off unless named: an x402 v2 `PAYMENT-REQUIRED` header with the same invoice, paid back in `PAYMENT-SIGNATURE`; see [x402](#x402-over-lightning))");
     public static final Setting PAYMENTS_L402_HEADER = add("payments.l402-header", TEXT, "classic", "L402 challenge lines: `classic` (`LSAT`/`L402 macaroon=`, as lnget needs), `versioned` (only the 2026 `L402 version=\"0\", token=` form, which lnget 1.1 cannot read) or `both` (classic, then versioned)");
     public static final Setting TOKENS_KEY_ROTATION = add("tokens.key-rotation", DURATION, "30d", "age at which a new L402 root key is made");
 

@@ -4,15 +4,23 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.chroma402.l402.bolt11.Network;
 import org.chroma402.l402.header.L402Challenge;
 import org.chroma402.l402.payment.PaymentChallenge;
 import org.chroma402.l402.payment.PaymentReceipt;
+import org.chroma402.l402.x402.LightningRequirement;
+import org.chroma402.l402.x402.PaymentRequired;
+import org.chroma402.l402.x402.PaymentSignature;
+import org.chroma402.l402.x402.SettlementResponse;
+import org.chroma402.server.gate.ChallengeRecord;
 import org.chroma402.server.config.ServerConfig;
 import org.chroma402.server.gate.IssuedChallenge;
 import org.chroma402.server.gate.RedeemResult;
@@ -29,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * {@code POST /api/l402/colorize-image}, the paid endpoint over HTTP: parse, then the
  * {@link ColorizeService}, then the answer: 200 with the result (or 202 with a poll URL when the
  * client prefers it), as JSON or as the image; or 402/401 with the challenges in
- * {@code WWW-Authenticate} and in the body.
+ * {@code WWW-Authenticate} and in the body, and, with x402 on, in {@code PAYMENT-REQUIRED}.
  */
 final class ColorizeHandler implements Handler {
     private static final Logger log = LoggerFactory.getLogger(ColorizeHandler.class);
@@ -61,13 +69,14 @@ final class ColorizeHandler implements Handler {
         byte[] body = ctx.bodyAsBytes();
         laps.lap("body");
         ColorizeRequest request = ColorizeRequest.parse(body, config.limits().image(), models.names(), laps);
-        ColorizeService.Outcome outcome = service.colorize(request, ctx.header("Authorization"), urls.clientKey(ctx));
+        ColorizeService.Outcome outcome = service.colorize(request, ctx.header("Authorization"),
+                config.payments().x402() ? ctx.header(PaymentSignature.HEADER) : null, urls.clientKey(ctx));
         if (outcome instanceof ColorizeService.Outcome.Paid paid) {
             answerPaid(ctx, paid);
         } else if (outcome instanceof ColorizeService.Outcome.PaymentRequired required) {
             // Probe, validation, invoice, token and database were timed where they ran.
             laps.skip();
-            answerChallenge(ctx, required.challenge(), required.refusal());
+            answerChallenge(ctx, required.challenge(), required.refusal(), urls.base(ctx) + ctx.path());
             laps.lap("response");
             laps.report(metrics::challengeStage);
         }
@@ -76,6 +85,9 @@ final class ColorizeHandler implements Handler {
     private void answerPaid(Context ctx, ColorizeService.Outcome.Paid paid) {
         if (paid.granted().paymentChallengeId() != null) {
             ctx.header(PaymentReceipt.HEADER, receipt(paid.granted(), clock).encode());
+        }
+        if (paid.byX402()) {
+            settlement(paid.granted().challenge(), clock).ifPresent(r -> ctx.header(SettlementResponse.HEADER, r.encode()));
         }
         Redemption redemption = paid.redemption();
         CompletableFuture<Job> result = redemption.result();
@@ -115,8 +127,28 @@ final class ColorizeHandler implements Handler {
                 granted.challenge().paymentHash().hex(), granted.paymentChallengeId());
     }
 
-    private void answerChallenge(Context ctx, IssuedChallenge issued, CredentialRefusals.Refusal refusal) {
+    /** x402's {@code PAYMENT-RESPONSE} for a request a paid invoice bought: the invoice names the payment. */
+    static Optional<SettlementResponse> settlement(ChallengeRecord challenge, Clock clock) {
+        return Network.ofInvoice(challenge.bolt11()).map(network -> new SettlementResponse(challenge.bolt11(),
+                LightningRequirement.caip2(network), clock.instant().getEpochSecond()));
+    }
+
+    /**
+     * x402's {@code PAYMENT-REQUIRED} for a challenge: the same invoice as the only entry of
+     * {@code accepts}, its amount in millisatoshis, payable until the invoice expires.
+     */
+    static Optional<PaymentRequired> x402Offer(IssuedChallenge issued, CredentialRefusals.Refusal refusal, String url, Clock clock) {
+        long timeout = Math.max(1, Duration.between(clock.instant(), issued.invoiceExpiresAt()).toSeconds());
+        return Network.ofInvoice(issued.invoice()).map(network -> new PaymentRequired(refusal.error(),
+                new PaymentRequired.Resource(url, "Chroma402: colorize one photo (" + issued.model() + ")", "application/json"),
+                List.of(LightningRequirement.of(network, issued.amountMsat(), timeout, issued.invoice()))));
+    }
+
+    private void answerChallenge(Context ctx, IssuedChallenge issued, CredentialRefusals.Refusal refusal, String url) {
         challengeHeaders(issued, config.payments()).forEach(h -> ctx.res().addHeader("WWW-Authenticate", h));
+        if (config.payments().x402()) {
+            x402Offer(issued, refusal, url, clock).ifPresent(offer -> ctx.header(PaymentRequired.HEADER, offer.encode()));
+        }
         ctx.header("Cache-Control", "no-store");
         ctx.header("X-Error-Code", refusal.code());
         JsonBodies.send(ctx, refusal.status(), challengeBody(issued, refusal, config.payments()));

@@ -17,6 +17,7 @@ import org.chroma402.server.jobs.Redemption;
 import org.chroma402.server.metrics.ServerMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.chroma402.lightning.LightningException;
 
 /**
  * What the paid endpoint does, whichever door a request came in by (HTTP, MCP): the gate judges
@@ -29,8 +30,14 @@ final class ColorizeService {
 
     /** What a request got: a started (or finished) paid job, or a challenge to pay. */
     sealed interface Outcome {
-        /** The credential bought the request; {@code paymentChallengeId} is set when the Payment scheme paid. */
-        record Paid(Redemption redemption, RedeemResult.Granted granted) implements Outcome {
+        /**
+         * The credential bought the request; {@code paymentChallengeId} is set when the Payment scheme
+         * paid, {@code byX402} when an x402 {@code PAYMENT-SIGNATURE} did.
+         */
+        record Paid(Redemption redemption, RedeemResult.Granted granted, boolean byX402) implements Outcome {
+            Paid(Redemption redemption, RedeemResult.Granted granted) {
+                this(redemption, granted, false);
+            }
         }
 
         /** A fresh challenge, with the reason the credential (if any) bought nothing. */
@@ -63,21 +70,49 @@ final class ColorizeService {
 
     /** @param authorization an {@code Authorization} value, or null */
     Outcome colorize(ColorizeRequest request, String authorization, String clientAddress) {
+        return colorize(request, authorization, null, clientAddress);
+    }
+
+    /**
+     * @param authorization an {@code Authorization} value, or null
+     * @param paymentSignature an x402 {@code PAYMENT-SIGNATURE} value, or null: judged when the
+     *     {@code Authorization} header holds no credential of an accepted scheme
+     */
+    Outcome colorize(ColorizeRequest request, String authorization, String paymentSignature, String clientAddress) {
         RedeemResult.RejectReason why = RedeemResult.RejectReason.NO_CREDENTIAL;
+        RedeemResult result = null;
+        boolean byX402 = false;
         if (authorization != null && !authorization.isBlank()) {
-            RedeemResult result = gate.verify(authorization, request.digest());
-            if (result instanceof RedeemResult.Granted granted) {
-                Optional<Redemption> redeemed = redeem(request, granted, clientAddress);
-                if (redeemed.isPresent()) {
-                    return new Outcome.Paid(redeemed.get(), granted);
-                }
-                why = RedeemResult.RejectReason.EXPIRED;
-            } else if (result instanceof RedeemResult.PaymentRequired refused) {
-                log.debug("credential refused ({}): {}", refused.reason(), refused.detail());
-                why = refused.reason();
-            }
+            result = gate.verify(authorization, request.digest());
         }
-        return new Outcome.PaymentRequired(challenge(request, clientAddress), CredentialRefusals.of(why));
+        if (paymentSignature != null && !paymentSignature.isBlank() && (result == null
+                || result instanceof RedeemResult.PaymentRequired r && r.reason() == RedeemResult.RejectReason.NO_CREDENTIAL)) {
+            result = verifyX402(paymentSignature, request.digest());
+            byX402 = true;
+        }
+        if (result instanceof RedeemResult.Granted granted) {
+            Optional<Redemption> redeemed = redeem(request, granted, clientAddress);
+            if (redeemed.isPresent()) {
+                return new Outcome.Paid(redeemed.get(), granted, byX402);
+            }
+            why = RedeemResult.RejectReason.EXPIRED;
+        } else if (result instanceof RedeemResult.PaymentRequired refused) {
+            log.debug("credential refused ({}): {}", refused.reason(), refused.detail());
+            why = refused.reason();
+        }
+        return new Outcome.PaymentRequired(challenge(request, clientAddress), CredentialRefusals.of(why, byX402));
+    }
+
+    /** An x402 payment; a node that cannot say whether it was paid is a "try again", never a fresh invoice. */
+    private RedeemResult verifyX402(String paymentSignature, String requestDigest) {
+        try {
+            return gate.verifyX402(paymentSignature, requestDigest);
+        } catch (LightningException e) {
+            log.warn("cannot check an x402 payment with the Lightning node: {}", e.getMessage());
+            throw ApiException.unavailable(ErrorCode.LIGHTNING_UNAVAILABLE,
+                    "the server cannot ask its Lightning node whether the invoice was paid right now",
+                    "send the same request with the same PAYMENT-SIGNATURE again shortly: you will not be charged twice", 10);
+        }
     }
 
     /** The paid job; empty when the token has expired and bought nothing yet. */

@@ -24,6 +24,30 @@ final class CredentialRefusals {
     }
 
     static Refusal of(RejectReason reason) {
+        return of(reason, false);
+    }
+
+    /** @param x402 whether the credential was an x402 {@code PAYMENT-SIGNATURE} (a paid invoice, no token) */
+    static Refusal of(RejectReason reason, boolean x402) {
+        if (x402) {
+            switch (reason) {
+                case MALFORMED_CREDENTIAL:
+                    return new Refusal(ErrorCode.MALFORMED, "the PAYMENT-SIGNATURE header is not an x402 v2 Lightning payment",
+                            "send base64 of {\"x402Version\":2,\"accepted\":<the PAYMENT-REQUIRED entry>,"
+                                    + "\"payload\":{\"invoice\":<its extra.invoice>}}");
+                case UNKNOWN_TOKEN, BAD_SIGNATURE:
+                    return new Refusal(ErrorCode.UNKNOWN_KEY, "this server did not offer that invoice as sent",
+                            "pay the invoice of this PAYMENT-REQUIRED and send its accepts entry unchanged");
+                case UNPAID:
+                    return new Refusal(ErrorCode.UNPAID, "the invoice has not been paid yet",
+                            "pay the invoice first (or this new one), then send the same request again");
+                case OTHER_REQUEST:
+                    return new Refusal(ErrorCode.OTHER_REQUEST, "the invoice was issued for a different request "
+                            + "(another photo, model_size or input_size)", ErrorCode.OTHER_REQUEST.suggestion());
+                default:
+                    break;
+            }
+        }
         return switch (reason) {
             case NO_CREDENTIAL -> refusal(ErrorCode.PAYMENT_REQUIRED,
                     "payment required: pay the invoice, then send the same request again with the credential");

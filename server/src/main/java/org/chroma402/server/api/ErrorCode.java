@@ -11,7 +11,7 @@ public enum ErrorCode {
     // Credentials: all but "malformed" come with a fresh 402 challenge, because paying cures them.
     PAYMENT_REQUIRED(402, "the request needs a payment: the answer carries a Lightning invoice and a macaroon",
             "pay the invoice, then send the same request again with 'Authorization: L402 <macaroon>:<preimage>'"),
-    MALFORMED(401, "the Authorization header is not a credential this server can read",
+    MALFORMED(401, "the Authorization (or x402 PAYMENT-SIGNATURE) header is not a credential this server can read",
             "send 'Authorization: L402 <base64 macaroon>:<64 hex characters of the preimage>' (or the Payment "
                     + "credential the challenge describes), or pay the new invoice"),
     UNKNOWN_KEY(402, "the token was not issued by this server, was forged, or its root key was retired",

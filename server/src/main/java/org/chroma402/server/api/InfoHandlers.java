@@ -263,6 +263,9 @@ final class InfoHandlers {
         if (config.payments().paymentScheme()) {
             schemes.add("Payment");
         }
+        if (config.payments().x402()) {
+            schemes.add("x402");
+        }
         return schemes;
     }
 }

@@ -24,7 +24,7 @@ public final class Routes {
     /** Photos the unpaid check decoded, kept for their paid jobs: 64 MiB of pixels, about twenty 1-MP photos. */
     private static final long DECODED_PHOTOS_BYTES = 64L << 20;
     private static final String EXPOSED = "WWW-Authenticate, X-Error-Code, Location, Retry-After, X-Image-Url, "
-            + "Payment-Receipt, X-Job-Id, X-Poll-Url, X-Poll-Interval-Ms";
+            + "Payment-Receipt, X-Job-Id, X-Poll-Url, X-Poll-Interval-Ms, PAYMENT-REQUIRED, PAYMENT-RESPONSE";
 
     private Routes() {
     }
@@ -201,7 +201,7 @@ public final class Routes {
             ctx.header("Access-Control-Allow-Origin", origins.contains("*") ? "*" : origin);
             ctx.header("Vary", "Origin");
             ctx.header("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
-            ctx.header("Access-Control-Allow-Headers", "Authorization, Content-Type, Accept, Prefer, MCP-Protocol-Version, Mcp-Session-Id");
+            ctx.header("Access-Control-Allow-Headers", "Authorization, Content-Type, Accept, Prefer, MCP-Protocol-Version, Mcp-Session-Id, PAYMENT-SIGNATURE");
             ctx.header("Access-Control-Expose-Headers", EXPOSED);
             ctx.header("Access-Control-Max-Age", "600");
         }

@@ -91,16 +91,22 @@ public record ServerConfig(Listening listening, ConnectionLimits connections, To
     /**
      * How a 402 offers the invoice: the L402 challenges (classic {@code macaroon=} lines for lnget
      * and Aperture's clients, or the 2026 specification's {@code version="0", token=} line, or both)
-     * and the HTTP {@code Payment} scheme's Lightning charge after them. At least one scheme is on.
+     * and the HTTP {@code Payment} scheme's Lightning charge after them; with {@code x402}, also an
+     * x402 v2 {@code PAYMENT-REQUIRED} header offering the same invoice. At least one scheme is on.
      */
-    public record Payments(boolean l402, boolean paymentScheme, L402Header l402Header) {
+    public record Payments(boolean l402, boolean paymentScheme, L402Header l402Header, boolean x402) {
         public static final Payments DEFAULTS = new Payments(true, true, L402Header.CLASSIC);
 
         public Payments {
             Objects.requireNonNull(l402Header, "l402Header");
-            if (!l402 && !paymentScheme) {
-                throw new IllegalArgumentException("payments.schemes must name l402, payment or both");
+            if (!l402 && !paymentScheme && !x402) {
+                throw new IllegalArgumentException("payments.schemes must name at least one of l402, payment, x402");
             }
+        }
+
+        /** Without x402, which is off unless named. */
+        public Payments(boolean l402, boolean paymentScheme, L402Header l402Header) {
+            this(l402, paymentScheme, l402Header, false);
         }
 
         /** Which L402 challenge lines a 402 carries. */

@@ -56,6 +56,11 @@ public final class L402Gate implements PaymentGate {
     }
 
     @Override
+    public RedeemResult verifyX402(String paymentSignature, String requestDigest) {
+        return verifier.verifyX402(paymentSignature, requestDigest);
+    }
+
+    @Override
     public ChallengeResult challenge(UnpaidRequest request) {
         long wait = rateLimiter.acquire(request.clientAddress());
         if (wait > 0) {

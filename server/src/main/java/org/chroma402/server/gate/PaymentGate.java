@@ -19,6 +19,16 @@ public interface PaymentGate {
     RedeemResult verify(String authorization, String requestDigest);
 
     /**
+     * What an x402 {@code PAYMENT-SIGNATURE} header (a paid invoice, no preimage) buys for the
+     * request, judged as {@link #verify} judges a token; {@link RedeemResult.RejectReason#NO_CREDENTIAL}
+     * where x402 is off. Throws {@link org.chroma402.lightning.LightningException} when the node
+     * cannot say whether the invoice was paid.
+     */
+    default RedeemResult verifyX402(String paymentSignature, String requestDigest) {
+        return new RedeemResult.PaymentRequired(RedeemResult.RejectReason.NO_CREDENTIAL, "x402 is not accepted here");
+    }
+
+    /**
      * A fresh challenge for an unpaid request: the unpaid-request checks (rate limit per client,
      * the request's own validation, capacity) and then an invoice and a macaroon, in that order,
      * so a request refused for any reason never costs an invoice.

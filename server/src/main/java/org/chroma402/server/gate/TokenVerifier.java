@@ -47,6 +47,7 @@ public final class TokenVerifier {
     private final Clock clock;
     private final Predicate<PaymentHash> isPaid;
     private final ServerConfig.Payments schemes;
+    private final X402Verifier x402;
 
     /**
      * @param isPaid whether an invoice has been paid, asked only to tell a wrong preimage (paid) from
@@ -60,6 +61,19 @@ public final class TokenVerifier {
         this.clock = clock;
         this.isPaid = isPaid;
         this.schemes = schemes;
+        this.x402 = new X402Verifier(challenges, clock, isPaid);
+    }
+
+    /**
+     * What an x402 {@code PAYMENT-SIGNATURE} header buys for the request: see {@link X402Verifier}.
+     * Throws {@link org.chroma402.lightning.LightningException} when the node cannot say whether the
+     * invoice was paid.
+     */
+    public RedeemResult verifyX402(String paymentSignature, String requestDigest) {
+        if (paymentSignature == null || paymentSignature.isBlank() || !schemes.x402()) {
+            return reject(RedeemResult.RejectReason.NO_CREDENTIAL, "no x402 payment accepted here");
+        }
+        return x402.verify(paymentSignature, requestDigest);
     }
 
     public RedeemResult verify(String authorization, String requestDigest) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import org.chroma402.colorize.testing.TestResources;
 import org.chroma402.l402.testing.NodeScripts;
 import org.chroma402.server.config.ServerConfig;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A client nobody here wrote: Alby's 402 helpers (npm @getalby/lightning-tools: fetchWithL402,
  * fetch402, fetchWithMpp) buy a colorization from a running server, then reuse their credential
- * without paying again.
+ * without paying again; fetch402 also over x402 (PAYMENT-REQUIRED / payment-signature).
  */
 class AlbyL402ClientTest {
     @TempDir
@@ -82,6 +83,30 @@ class AlbyL402ClientTest {
         try (TestServer server = new TestServer(dir.resolve("server2"), TestServer.Options.defaults().withPayments(
                 new ServerConfig.Payments(false, true, ServerConfig.Payments.L402Header.CLASSIC)))) {
             assertThat(buy(server, "fetch402").get("credential_scheme").asText()).isEqualTo("Payment");
+        }
+    }
+
+    @Test
+    void albysFetch402PaysOverX402WhenThatIsTheOnlyOffer() throws Exception {
+        try (TestServer server = new TestServer(dir.resolve("server"), TestServer.Options.defaults().withPayments(
+                new ServerConfig.Payments(false, false, ServerConfig.Payments.L402Header.CLASSIC, true)))) {
+            JsonNode out = buy(server, "fetch402");
+            assertThat(out.get("credential_header").asText()).isEqualTo("payment-signature");
+            JsonNode sent = ApiClient.JSON.readTree(Base64.getDecoder().decode(out.get("credential").asText()));
+            assertThat(sent.get("x402Version").asInt()).isEqualTo(2);
+            assertThat(sent.get("payload").get("invoice")).isEqualTo(sent.get("accepted").get("extra").get("invoice"));
+            assertThat(sent.has("preimage") || sent.get("payload").has("preimage")).isFalse();
+            JsonNode settlement = ApiClient.JSON.readTree(Base64.getDecoder().decode(out.get("settlement").asText()));
+            assertThat(settlement.get("transaction")).isEqualTo(sent.get("payload").get("invoice"));
+            assertThat(server.invoiceCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void albysFetch402StillTakesL402WhenEverySchemeIsOn() throws Exception {
+        try (TestServer server = new TestServer(dir.resolve("server"), TestServer.Options.defaults().withPayments(
+                new ServerConfig.Payments(true, true, ServerConfig.Payments.L402Header.CLASSIC, true)))) {
+            assertThat(buy(server, "fetch402").get("credential_scheme").asText()).isEqualTo("LSAT");
         }
     }
 
