@@ -176,8 +176,14 @@ public final class Receipts {
         }
         try {
             if (!Files.exists(file)) {
-                if (file.getParent() != null) {
-                    Files.createDirectories(file.getParent());
+                if (file.getParent() != null && !Files.isDirectory(file.getParent())) {
+                    // Receipts are credentials for money: their folder is the owner's alone too.
+                    try {
+                        Files.createDirectories(file.getParent(),
+                                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                    } catch (UnsupportedOperationException e) {
+                        Files.createDirectories(file.getParent());
+                    }
                 }
                 Files.createFile(file);
                 try {

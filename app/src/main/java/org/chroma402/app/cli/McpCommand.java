@@ -79,7 +79,7 @@ public final class McpCommand implements Callable<Integer> {
         PaymentBackend wallet = LightningBackends.wallet(options.settings(), server, Clock.systemUTC());
         try {
             Session session = new Session(new Chroma402Client(server, wallet, ClientOptions.DEFAULTS.withMaxPriceSat(maxPriceSat),
-                    Receipts.open(options.config().dataDir().resolve("client-receipts.jsonl")), Clock.systemUTC()),
+                    Receipts.open(ClientReceipts.file(options.settings())), Clock.systemUTC()),
                     budgetSat == null ? Budget.unlimited() : Budget.of(budgetSat));
             McpServer<Void> mcp = new McpServer<>("chroma402-client", BuildInfo.of(McpCommand.class).version(), """
                     Colorizes black-and-white photos on this machine by buying them from the Chroma402 server at %s,

@@ -72,7 +72,7 @@ final class PaidColorizing {
     }
 
     private int buy(List<Path> files, ColorizeTargets targets, PaymentBackend wallet) throws InterruptedException {
-        Path receiptsFile = Chroma402Config.from(settings).dataDir().resolve("client-receipts.jsonl");
+        Path receiptsFile = ClientReceipts.file(settings);
         Chroma402Client client = new Chroma402Client(server, wallet, ClientOptions.DEFAULTS.withMaxPriceSat(maxPriceSat),
                 Receipts.open(receiptsFile), Clock.systemUTC());
         List<FolderColorizer.Item> items = files.stream()

@@ -120,6 +120,36 @@ class ClientNeverPaysTwiceIT {
         assertThat(cli.get("paid_sats").asInt()).isZero();
     }
 
+    /**
+     * With no data directory configured, the receipts are the user's, not the working folder's:
+     * the same user running the same purchase from another folder replays it (a new user trying
+     * the client from a second folder paid 15 sats again for three photos).
+     */
+    @Test
+    void runningFromAnotherFolderDoesNotPayAgain() throws Exception {
+        Path album = Files.createDirectories(dir.resolve("album2"));
+        photo(album.resolve("c.png"), 3);
+        Path home = Files.createDirectories(dir.resolve("home"));
+        JsonNode first = colorizeFrom(Files.createDirectories(dir.resolve("cwd1")), home, album, dir.resolve("out1"));
+        assertThat(first.get("paid_sats").asInt()).as(first.toString()).isPositive();
+        JsonNode second = colorizeFrom(Files.createDirectories(dir.resolve("cwd2")), home, album, dir.resolve("out2"));
+        assertThat(second.get("colorized").asInt()).as(second.toString()).isEqualTo(1);
+        assertThat(second.get("paid_sats").asInt()).as("the same user in another folder replays").isZero();
+        assertThat(home.resolve(".chroma402/client-receipts.jsonl")).exists();
+        assertThat(java.nio.file.Files.getPosixFilePermissions(home.resolve(".chroma402")))
+                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE);
+    }
+
+    /** {@code colorize --server} from {@code cwd} on embedded defaults (no config), as the user {@code home}. */
+    private JsonNode colorizeFrom(Path cwd, Path home, Path in, Path out) throws Exception {
+        JarProcess run = ShippedJar.start(cwd, java.util.Map.of(), java.util.List.of("-Xmx512m", "-Duser.home=" + home),
+                "colorize", "--server", base.toString(), "-m", "tiny", "--json", in.toString(), "-o", out.toString());
+        assertThat(run.awaitExit(RUN)).as(run.describe()).isZero();
+        return JSON.readTree(run.stdout());
+    }
+
     /** {@code colorize --server} as its own process, with the tiny model; its JSON summary. */
     private JsonNode colorize(Path in, Path out) throws Exception {
         JarProcess run = ShippedJar.run(dir.resolve("client"), RUN, "colorize", "-c", clientConfig.toString(), "--server",

@@ -60,6 +60,9 @@ public final class ShippedJar {
             ProcessBuilder.Redirect stdin, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // The user's home is the test's own folder: what a command keeps there (the client's
+        // receipts) stays with the test, as it would with a user of its own.
+        command.add("-Duser.home=" + workDir.toAbsolutePath());
         command.addAll(jvmOptions);
         command.add("-jar");
         command.add(jar().toString());
