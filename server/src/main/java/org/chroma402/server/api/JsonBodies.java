@@ -7,7 +7,15 @@ import io.javalin.http.Context;
 
 /** Writes JSON responses with one shared mapper, independent of Javalin's own JSON support. */
 final class JsonBodies {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * Request bodies are read strictly: nothing may follow the JSON value (a second object or
+     * garbage after it was accepted), and decimals are kept as written (as doubles,
+     * 1.999999999999999999999 became 2 and 1e-400 became 0, passing the two-decimals rule of
+     * {@code saturation} and buying a strength the client never wrote).
+     */
+    static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     static {
         // Jackson caps strings at 20 million characters by default, below the base64 of an image at

@@ -32,4 +32,29 @@ class ColorizeRequestTest {
         assertThatThrownBy(() -> ColorizeRequest.parse(body.getBytes(StandardCharsets.US_ASCII), LIMITS, List.of("large")))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_JSON));
     }
+
+    @Test
+    void anythingAfterTheJsonValueIsRefused() {
+        for (String body : List.of("{\"image\": \"aGVsbG8=\"} xyz", "{\"image\": \"aGVsbG8=\"}{\"image\": \"aGk=\"}")) {
+            assertThatThrownBy(() -> ColorizeRequest.parse(body.getBytes(StandardCharsets.US_ASCII), LIMITS, List.of("large")))
+                    .as(body).isInstanceOfSatisfying(ApiException.class,
+                            e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_JSON));
+        }
+    }
+
+    /** Read as doubles these round to 2, 1.2 or 0 and passed the two-decimals rule. */
+    @Test
+    void aStrengthWithMoreThanTwoDecimalsIsRefusedHoweverItRounds() {
+        for (String strength : List.of("1.999999999999999999999", "1.1999999999999999999999", "1e-400", "0.001")) {
+            String body = "{\"image\": \"aGVsbG8=\", \"saturation\": " + strength + "}";
+            assertThatThrownBy(() -> ColorizeRequest.parse(body.getBytes(StandardCharsets.US_ASCII), LIMITS, List.of("large")))
+                    .as(strength).isInstanceOfSatisfying(ApiException.class,
+                            e -> assertThat(e.errorCode()).isEqualTo(ErrorCode.INVALID_SATURATION));
+        }
+        for (String same : List.of("1.20", "12e-1", "1.2")) {
+            String body = "{\"image\": \"aGVsbG8=\", \"saturation\": " + same + "}";
+            assertThat(ColorizeRequest.parse(body.getBytes(StandardCharsets.US_ASCII), LIMITS, List.of("large"))
+                    .saturationPercent()).as(same).isEqualTo(120);
+        }
+    }
 }
