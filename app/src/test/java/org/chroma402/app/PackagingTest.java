@@ -64,7 +64,7 @@ class PackagingTest {
         assertThat(vars).containsEntry("CHROMA402_DATA_DIR", "/var/lib/chroma402");
         // The same install path as the container's, and a stop timeout longer than the shutdown grace.
         assertThat(unit).contains("/opt/chroma402/chroma402.jar serve").contains("Restart=on-failure")
-                .contains("TimeoutStopSec=45").contains("NoNewPrivileges=yes").contains("ProtectSystem=strict");
+                .contains("TimeoutStopSec=50").contains("NoNewPrivileges=yes").contains("ProtectSystem=strict");
     }
 
     @Test

@@ -25,8 +25,12 @@ public final class ColorizationEngine implements AutoCloseable {
     private final BlockingDeque<Request> queue = new LinkedBlockingDeque<>();
     private final List<Thread> workers = new ArrayList<>();
     private final AtomicInteger running = new AtomicInteger();
-    /** How long closing waits for a model run in progress. */
-    private static final java.time.Duration CLOSE_WAIT = java.time.Duration.ofSeconds(30);
+    /**
+     * How long closing waits for a model run in progress (closing the session under it crashes the
+     * JVM). Short, because it comes after the server's shutdown grace and stop timeouts count both
+     * (systemd's TimeoutStopSec): a stop that took grace + 30 s went past them.
+     */
+    private static final java.time.Duration CLOSE_WAIT = java.time.Duration.ofSeconds(10);
     private volatile boolean closed;
 
     private record Request(float[] tensor, CompletableFuture<Inference> result, long enqueuedNanos) {

@@ -193,6 +193,11 @@ final class ColorizeService {
             return ApiException.unavailable(ErrorCode.STORAGE_UNAVAILABLE, "paid, but the result cannot be stored right now",
                     "send the same request with the same credential again shortly: your payment is kept", 10);
         }
+        if (cause instanceof org.chroma402.server.jobs.JobFailedException failed && failed.shuttingDown()) {
+            // A planned stop, not a failure: the job is handed back and finishes elsewhere or on the next start.
+            return ApiException.unavailable(ErrorCode.SHUTTING_DOWN, "this server is stopping; your paid job is handed back",
+                    "send the same request with the same credential again in a moment: you will not be charged twice", 5);
+        }
         if (cause instanceof org.chroma402.server.jobs.JobFailedException failed && failed.abandoned()) {
             return new ApiException(ErrorCode.COLORIZATION_ABANDONED, "colorization abandoned: " + failed.getMessage(),
                     ErrorCode.COLORIZATION_ABANDONED.suggestion());

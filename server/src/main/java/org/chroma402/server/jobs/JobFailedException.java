@@ -28,6 +28,16 @@ public final class JobFailedException extends RuntimeException {
         return new JobFailedException(jobId, message, false, true);
     }
 
+    /** The job was handed back because this process is stopping: another process or the next start finishes it. */
+    public static JobFailedException shuttingDown(String jobId) {
+        return new JobFailedException(jobId, "the server is shutting down; retry shortly", false, false);
+    }
+
+    /** Whether the job was handed back by a stopping process rather than failed. */
+    public boolean shuttingDown() {
+        return getMessage() != null && getMessage().startsWith("the server is shutting down");
+    }
+
     public boolean abandoned() {
         return abandoned;
     }

@@ -245,7 +245,7 @@ public final class JobService implements AutoCloseable {
     private void run(Job job, byte[] imageBytes, RgbImage decoded, CompletableFuture<Job> future) {
         if (!accepting) {
             // Stopping: leave the job queued for the next start or another replica, unclaimed.
-            future.completeExceptionally(new JobFailedException(job.id(), "the server is shutting down; retry shortly"));
+            future.completeExceptionally(JobFailedException.shuttingDown(job.id()));
             return;
         }
         Instant start = clock.instant();
@@ -298,7 +298,7 @@ public final class JobService implements AutoCloseable {
             future.complete(store.findById(job.id()).orElseThrow());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            future.completeExceptionally(new JobFailedException(job.id(), "the server is shutting down; retry shortly"));
+            future.completeExceptionally(JobFailedException.shuttingDown(job.id()));
         } catch (Throwable e) {
             // Throwable, not Exception: an OutOfMemoryError (a huge photo on a small heap) must end the
             // job too, or its future never completes, its client waits and recovery skips it forever.
