@@ -56,7 +56,7 @@ public final class SettingRegistry {
     public static final Setting PHOENIXD_PASSWORD = secret("lightning.phoenixd.password", "`http-password` from `~/.phoenix/phoenix.conf`");
     public static final Setting NWC_URI = secret("lightning.nwc.uri", "`nostr+walletconnect://…` connection string");
 
-    public static final Setting PRICING = add("pricing.<model>", INTEGER, "5", "sats per colorization with a model; `large` and `tiny` are offered, and so is any other priced model");
+    public static final Setting PRICING = add("pricing.<model>", INTEGER, "5", "sats per colorization with a model: the price of a render at up to 512 of a photo of up to 12 megapixels, larger work costs a whole multiple of it (see [the price rule](#the-api-in-one-curl-session)); `large` and `tiny` are offered, and so is any other priced model");
 
     public static final Setting TOKENS_INVOICE_EXPIRY = add("tokens.invoice-expiry", DURATION, "10m", "how long an invoice can be paid");
     public static final Setting TOKENS_REDEEM_WINDOW = add("tokens.redeem-window", DURATION, "1h", "how long after the invoice expired a paid token still redeems");
