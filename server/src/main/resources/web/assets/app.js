@@ -156,7 +156,10 @@
     updateColorize();
     if (!state.modelReady) state.infoTimer = setTimeout(loadInfo, 15000);
     $('limits-hint').textContent =
-      `PNG, JPEG, WebP, BMP, GIF or TIFF, up to ${bytes(json.max_image_bytes)} and ${json.max_megapixels} megapixels`;
+      `PNG, JPEG, WebP, BMP, GIF or TIFF, up to ${bytes(json.max_image_bytes)} and ${json.max_megapixels} megapixels`
+      + (json.price_rule && json.max_megapixels > json.price_rule.photo_extra_megapixels_step
+        ? `; the prices are for photos up to ${json.price_rule.photo_extra_megapixels_step} megapixels, larger ones cost more`
+        : '');
     show('pay-dev', Boolean(json.development_payments));
   }
 
@@ -277,6 +280,19 @@
 
   // ---- 2. Pay ----
 
+  /**
+   * Why this photo costs more than the list price, from the 402's price_factors: the list shows the
+   * price of an ordinary photo, and a very large one (or a larger render) is a whole multiple of it.
+   */
+  function priceReason(challenge) {
+    const f = challenge.price_factors;
+    if (!f || f.multiple <= 1) return '';
+    const why = [];
+    if (f.photo_extra > 0) why.push(`a ${f.megapixels.toFixed(1)}-megapixel photo`);
+    if (f.render_extra > 0) why.push(`rendered at ${f.input_size}`);
+    return ` · ${f.multiple}× the list price: ${why.join(', ')}`;
+  }
+
   function showInvoice(challenge) {
     state.generation += 1;
     state.macaroon = challenge.macaroon;
@@ -292,7 +308,7 @@
     thumb.hidden = !state.previewUrl || /tiff/.test((state.file && state.file.type) || '');
     if (!thumb.hidden) thumb.src = state.previewUrl;
     const strength = saturation() === 1 ? '' : ` · colour ${saturation().toFixed(2)}`;
-    $('pay-photo').textContent = state.file ? `${state.file.name} · ${challenge.model_size}${strength}` : '';
+    $('pay-photo').textContent = state.file ? `${state.file.name} · ${challenge.model_size}${strength}${priceReason(challenge)}` : '';
     show('waiting', true);
     $('amount').textContent = `${challenge.amount_sats} sats`;
     const qr = $('qr');

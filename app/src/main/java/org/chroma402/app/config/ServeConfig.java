@@ -55,7 +55,7 @@ public record ServeConfig(ServerConfig server, DatabaseConfig database, Map<Stri
                                     ? ServerConfig.UnpaidLimits.defaultDecoders() : s.integer(LIMITS_UNPAID_DECODERS),
                             s.duration(LIMITS_UNPAID_DECODE_TIME)),
                     new ServerConfig.JobPolicy(s.duration(JOBS_LEASE), s.integer(JOBS_WORKERS),
-                            s.integer(JOBS_MAX_PER_ADDRESS), s.integer(JOBS_MAX_QUEUED)),
+                            s.integer(JOBS_MAX_PER_ADDRESS), s.integer(JOBS_MAX_QUEUED), s.bytes(JOBS_MEMORY_BUDGET)),
                     new ServerConfig.ResultPolicy(s.duration(RESULTS_RETENTION), delivery(s)),
                     new ServerConfig.Operations(s.bool(LOGGING_ACCESS), s.duration(SERVER_SHUTDOWN_GRACE)));
             String url = s.get(DATABASE_URL)

@@ -56,7 +56,7 @@ public final class SettingRegistry {
     public static final Setting PHOENIXD_PASSWORD = secret("lightning.phoenixd.password", "`http-password` from `~/.phoenix/phoenix.conf`");
     public static final Setting NWC_URI = secret("lightning.nwc.uri", "`nostr+walletconnect://…` connection string");
 
-    public static final Setting PRICING = add("pricing.<model>", INTEGER, "5", "sats per colorization with a model; `large` and `tiny` are offered, and so is any other priced model");
+    public static final Setting PRICING = add("pricing.<model>", INTEGER, "5", "sats per colorization with a model: the price of a render at up to 512 of a photo of up to 12 megapixels, larger work costs a whole multiple of it (see [the price rule](#the-api-in-one-curl-session)); `large` and `tiny` are offered, and so is any other priced model");
 
     public static final Setting TOKENS_INVOICE_EXPIRY = add("tokens.invoice-expiry", DURATION, "10m", "how long an invoice can be paid");
     public static final Setting TOKENS_REDEEM_WINDOW = add("tokens.redeem-window", DURATION, "1h", "how long after the invoice expired a paid token still redeems");
@@ -91,6 +91,7 @@ public final class SettingRegistry {
     public static final Setting JOBS_WORKERS = add("jobs.workers", INTEGER, "2", "paid jobs prepared in parallel (model runs are limited by `engine.concurrent-runs`)");
     public static final Setting JOBS_MAX_PER_ADDRESS = add("jobs.max-per-address", INTEGER, "8", "paid jobs plus unredeemed invoices one client address may have outstanding; more invoices get `429 too_many_jobs` (waiting jobs are taken in turn across addresses)");
     public static final Setting JOBS_MAX_QUEUED = add("jobs.max-queued", INTEGER, "32", "paid jobs waiting or running in this process before new invoices get `503 queue_full`");
+    public static final Setting JOBS_MEMORY_BUDGET = add("jobs.memory-budget", SIZE, "0", "heap that running paid jobs may hold at once, by each job's estimate (pixels and render size); a job that does not fit waits its turn, one larger than the budget runs alone (`0`: 60 % of the maximum heap)");
 
     public static final Setting MODELS_DIR = add("models.dir", PATH, "<data-dir>/models", "model files");
     public static final Setting MODELS_HUB_URL = add("models.hub-url", URL, "https://huggingface.co", "where the built-in models' official checkpoints are downloaded from; a mirror keeps Hugging Face's paths (`<repo>/resolve/main/<file>`)");

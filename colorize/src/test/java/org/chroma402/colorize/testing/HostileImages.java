@@ -87,6 +87,11 @@ public final class HostileImages {
         return png(width, height, 16, 6, 8, new byte[0][]);
     }
 
+    /** An 8-bit grey PNG of {@code width x height}, all black: a photo of many megapixels in a few kilobytes. */
+    public static byte[] greyPng(int width, int height) {
+        return png(width, height, 8, 0, 1, new byte[0][]);
+    }
+
     /** A small valid grey PNG followed by {@code chunks} compressed text chunks of {@code chunkBytes} each. */
     public static byte[] pngWithTextChunks(int chunks, int chunkBytes) {
         byte[][] extra = new byte[chunks][];

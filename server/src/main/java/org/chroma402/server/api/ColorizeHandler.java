@@ -23,6 +23,7 @@ import org.chroma402.l402.x402.SettlementResponse;
 import org.chroma402.server.gate.ChallengeRecord;
 import org.chroma402.server.config.ServerConfig;
 import org.chroma402.server.gate.IssuedChallenge;
+import org.chroma402.server.gate.PriceRule;
 import org.chroma402.server.gate.RedeemResult;
 import org.chroma402.server.jobs.Job;
 import org.chroma402.server.jobs.JobService;
@@ -76,7 +77,7 @@ final class ColorizeHandler implements Handler {
         } else if (outcome instanceof ColorizeService.Outcome.PaymentRequired required) {
             // Probe, validation, invoice, token and database were timed where they ran.
             laps.skip();
-            answerChallenge(ctx, required.challenge(), required.refusal(), urls.base(ctx) + ctx.path());
+            answerChallenge(ctx, required, urls.base(ctx) + ctx.path());
             laps.lap("response");
             laps.report(metrics::challengeStage);
         }
@@ -144,18 +145,24 @@ final class ColorizeHandler implements Handler {
                 List.of(LightningRequirement.of(network, issued.amountMsat(), timeout, issued.invoice()))));
     }
 
-    private void answerChallenge(Context ctx, IssuedChallenge issued, CredentialRefusals.Refusal refusal, String url) {
+    private void answerChallenge(Context ctx, ColorizeService.Outcome.PaymentRequired required, String url) {
+        IssuedChallenge issued = required.challenge();
+        CredentialRefusals.Refusal refusal = required.refusal();
         challengeHeaders(issued, config.payments()).forEach(h -> ctx.res().addHeader("WWW-Authenticate", h));
         if (config.payments().x402()) {
             x402Offer(issued, refusal, url, clock).ifPresent(offer -> ctx.header(PaymentRequired.HEADER, offer.encode()));
         }
         ctx.header("Cache-Control", "no-store");
         ctx.header("X-Error-Code", refusal.code());
-        JsonBodies.send(ctx, refusal.status(), challengeBody(issued, refusal, config.payments()));
+        JsonBodies.send(ctx, refusal.status(), challengeBody(issued, required.price(), refusal, config.payments()));
     }
 
-    /** The 402 body: the refusal's reason and the challenge's facts, for clients that do not read headers. */
-    static ObjectNode challengeBody(IssuedChallenge issued, CredentialRefusals.Refusal refusal, ServerConfig.Payments payments) {
+    /**
+     * The 402 body: the refusal's reason and the challenge's facts, for clients that do not read
+     * headers, with the price's reasons ({@link PriceRule}) so a client can see why it is above the list price.
+     */
+    static ObjectNode challengeBody(IssuedChallenge issued, PriceRule.Price price, CredentialRefusals.Refusal refusal,
+            ServerConfig.Payments payments) {
         ObjectNode body = JsonBodies.object();
         body.put("error", refusal.error());
         body.put("error_code", refusal.code());
@@ -165,6 +172,7 @@ final class ColorizeHandler implements Handler {
         body.put("payment_hash", issued.paymentHash().hex());
         body.put("amount_sats", issued.amountMsat() / 1000);
         body.put("amount_msat", issued.amountMsat());
+        body.set("price_factors", priceFactors(price));
         body.put("model_size", issued.model());
         body.put("expires_at", issued.invoiceExpiresAt().toString());
         body.put("token_expires_at", issued.tokenExpiresAt().toString());
@@ -174,6 +182,19 @@ final class ColorizeHandler implements Handler {
             issued.payment().parameters().forEach(payment::put);
         }
         return body;
+    }
+
+    /** Why a request costs what it does: {@code amount_sats = base_sats × multiple}. */
+    static ObjectNode priceFactors(PriceRule.Price price) {
+        ObjectNode factors = JsonBodies.object();
+        factors.put("base_sats", price.baseSat());
+        factors.put("input_size", price.renderSize());
+        factors.put("render_extra", price.renderExtra());
+        // Exact, not rounded: a photo just past a step must be seen to be past it.
+        factors.put("megapixels", price.pixels() / 1_000_000.0);
+        factors.put("photo_extra", price.photoExtra());
+        factors.put("multiple", price.multiple());
+        return factors;
     }
 
     /**

@@ -2,12 +2,14 @@ package org.chroma402.server.api;
 
 import java.util.Optional;
 import org.chroma402.colorize.image.ImageDecoder;
+import org.chroma402.colorize.image.ImageHeader;
 import org.chroma402.colorize.image.ImageException;
 import org.chroma402.colorize.pipeline.ColorizationPipeline;
 import org.chroma402.server.config.ServerConfig;
 import org.chroma402.server.gate.ChallengeResult;
 import org.chroma402.server.gate.IssuedChallenge;
 import org.chroma402.server.gate.PaymentGate;
+import org.chroma402.server.gate.PriceRule;
 import org.chroma402.server.gate.RedeemResult;
 import org.chroma402.server.gate.UnpaidRequest;
 import org.chroma402.server.jobs.Job;
@@ -40,8 +42,9 @@ final class ColorizeService {
             }
         }
 
-        /** A fresh challenge, with the reason the credential (if any) bought nothing. */
-        record PaymentRequired(IssuedChallenge challenge, CredentialRefusals.Refusal refusal) implements Outcome {
+        /** A fresh challenge, what it costs and why, and the reason the credential (if any) bought nothing. */
+        record PaymentRequired(IssuedChallenge challenge, PriceRule.Price price, CredentialRefusals.Refusal refusal)
+                implements Outcome {
         }
     }
 
@@ -100,7 +103,8 @@ final class ColorizeService {
             log.debug("credential refused ({}): {}", refused.reason(), refused.detail());
             why = refused.reason();
         }
-        return new Outcome.PaymentRequired(challenge(request, clientAddress), CredentialRefusals.of(why, byX402));
+        Quote quote = challenge(request, clientAddress);
+        return new Outcome.PaymentRequired(quote.challenge(), quote.price(), CredentialRefusals.of(why, byX402));
     }
 
     /** An x402 payment; a node that cannot say whether it was paid is a "try again", never a fresh invoice. */
@@ -140,7 +144,11 @@ final class ColorizeService {
                 .orElse("no model is ready on this server now: try again " + when) + "; you have not been charged";
     }
 
-    private IssuedChallenge challenge(ColorizeRequest request, String clientAddress) {
+    /** A challenge and the price it was issued at. */
+    private record Quote(IssuedChallenge challenge, PriceRule.Price price) {
+    }
+
+    private Quote challenge(ColorizeRequest request, String clientAddress) {
         ColorizationPipeline pipeline = models.pipeline(request.model()).orElseThrow(() -> ApiException.unavailable(
                 ErrorCode.MODEL_UNAVAILABLE, "the " + request.model() + " model is not available on this server"
                         + models.listing(request.model()).map(l -> l.unavailableReason()).filter(r -> r != null).map(r -> ": " + r).orElse(""),
@@ -155,15 +163,21 @@ final class ColorizeService {
                     + pipeline.engine().info().inputSize(), "leave input_size out, or send " + pipeline.engine().info().inputSize());
         }
         long probeStart = System.nanoTime();
+        ImageHeader header;
         try {
-            pipeline.probe(request.imageBytes());
+            header = pipeline.probe(request.imageBytes());
         } catch (ImageException e) {
             throw ImageErrors.toApi(e);
         }
         metrics.challengeStage("probe", System.nanoTime() - probeStart);
-        long priceMsat = models.priceMsat(request.model()).orElseThrow();
+        // Priced by the work it asks for: the size it renders at and the photo's pixels, both known
+        // now, before the invoice. The digest binds both (input_size and the image bytes), so a token
+        // bought at a lower price never buys this request.
+        int renderSize = request.inputSize() != null ? request.inputSize() : pipeline.engine().info().inputSize();
+        PriceRule.Price price = PriceRule.price(models.priceMsat(request.model()).orElseThrow() / 1000, renderSize,
+                header.pixels());
         ChallengeResult result = gate.challenge(new UnpaidRequest(clientAddress, request.model(), request.inputSize(), request.digest(),
-                priceMsat, () -> {
+                price.msat(), () -> {
                     if (verified.contains(request.imageSha256())) {
                         return;
                     }
@@ -183,7 +197,7 @@ final class ColorizeService {
             throw refusal(refused);
         }
         metrics.challengeMinted(request.model());
-        return ((ChallengeResult.Issued) result).challenge();
+        return new Quote(((ChallengeResult.Issued) result).challenge(), price);
     }
 
     static ApiException failed(Throwable error) {

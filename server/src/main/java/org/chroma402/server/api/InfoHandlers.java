@@ -9,6 +9,7 @@ import java.util.function.BooleanSupplier;
 import org.chroma402.lightning.InvoiceBackend;
 import org.chroma402.lightning.LightningException;
 import org.chroma402.server.config.ServerConfig;
+import org.chroma402.server.gate.PriceRule;
 import org.chroma402.server.jobs.ModelRegistry;
 import org.chroma402.server.metrics.ServerMetrics;
 
@@ -55,12 +56,34 @@ final class InfoHandlers {
         ObjectNode body = JsonBodies.object();
         body.set("models", modelList(models));
         body.put("currency", "sat");
+        body.set("price_rule", priceRule());
         body.put("invoice_expiry_seconds", config.tokens().invoiceExpiry().toSeconds());
         body.put("result_retention_seconds", config.results().retention().toSeconds());
         body.put("max_image_bytes", config.limits().image().maxEncodedBytes());
         body.put("max_megapixels", config.limits().image().maxMegapixels());
         body.put("development_payments", developmentPayments);
         JsonBodies.send(ctx, 200, body);
+    }
+
+    /**
+     * The public price rule ({@link PriceRule}): each model's {@code price_sats} is the price of the
+     * default request, and larger renders and photos cost a whole number of times more. A client
+     * can compute a request's price from this; the 402 says it, with its {@code price_factors}.
+     */
+    static ObjectNode priceRule() {
+        ObjectNode rule = JsonBodies.object();
+        rule.put("price", PriceRule.FORMULA);
+        ArrayNode bands = rule.putArray("render_extra");
+        for (PriceRule.RenderBand band : PriceRule.RENDER_BANDS) {
+            bands.addObject().put("input_size_up_to", band.upTo()).put("extra", band.extra());
+        }
+        rule.put("photo_extra_megapixels_step", PriceRule.MEGAPIXELS_PER_STEP);
+        rule.put("description", "price_sats is the price of a render at up to 512 of a photo of up to "
+                + PriceRule.MEGAPIXELS_PER_STEP + " megapixels; render_extra is set by the size the job renders at "
+                + "(input_size, or the model's own), photo_extra is one for every started "
+                + PriceRule.MEGAPIXELS_PER_STEP + " megapixels beyond the first " + PriceRule.MEGAPIXELS_PER_STEP
+                + "; the 402 gives a request's amount_sats and its price_factors");
+        return rule;
     }
 
     /** The models on sale, as {@code GET /api/l402/models} and the MCP {@code list_models} tool list them. */
@@ -174,6 +197,10 @@ final class InfoHandlers {
 
                 ## Prices
                 %2$s
+                These are the prices of a render at up to 512 (input_size) of a photo of up to 12 megapixels.
+                Larger work costs a whole multiple: price × (1 + render_extra + photo_extra), where render_extra
+                is 1 up to input_size 768 and 3 up to 1024, and photo_extra is one per started 12 megapixels
+                beyond the first 12. The 402 says the request's amount_sats and its price_factors.
                 ## Errors
                 Errors are JSON {"error", "error_code", "suggestion"}. A refused credential comes with a fresh
                 402 and an error_code saying why (wrong_preimage, unpaid, expired, other_request, unknown_key;

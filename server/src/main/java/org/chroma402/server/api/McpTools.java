@@ -83,6 +83,7 @@ final class McpTools {
             ObjectNode out = JsonBodies.object();
             out.set("models", InfoHandlers.modelList(models));
             out.put("currency", "sat");
+            out.set("price_rule", InfoHandlers.priceRule());
             return ToolResult.of(out);
         }
     }
@@ -153,7 +154,8 @@ final class McpTools {
                 return error(new ApiException(ErrorCode.DATABASE_UNAVAILABLE, "the server's database is unavailable"));
             }
             if (outcome instanceof ColorizeService.Outcome.PaymentRequired required) {
-                ObjectNode out = ColorizeHandler.challengeBody(required.challenge(), required.refusal(), config.payments());
+                ObjectNode out = ColorizeHandler.challengeBody(required.challenge(), required.price(), required.refusal(),
+                        config.payments());
                 out.put("status", "payment_required");
                 out.put("next_step", "pay the invoice with a Lightning wallet, then call colorize_image again with the "
                         + "same image and model_size plus \"macaroon\" and \"preimage\"");

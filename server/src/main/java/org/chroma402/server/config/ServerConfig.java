@@ -168,9 +168,18 @@ public record ServerConfig(Listening listening, ConnectionLimits connections, To
      *
      * @param maxPerAddress paid jobs plus unredeemed invoices one client address may have outstanding
      * @param maxQueued paid jobs waiting or running in this process before new invoices are refused
+     * @param memoryBudget heap bytes paid jobs may hold at once by their estimates; 0 for 60 % of the max heap
      */
-    public record JobPolicy(Duration lease, int workers, int maxPerAddress, int maxQueued) {
+    public record JobPolicy(Duration lease, int workers, int maxPerAddress, int maxQueued, long memoryBudget) {
+        /** A policy with the default memory budget. */
+        public JobPolicy(Duration lease, int workers, int maxPerAddress, int maxQueued) {
+            this(lease, workers, maxPerAddress, maxQueued, 0);
+        }
+
         public JobPolicy {
+            if (memoryBudget < 0) {
+                throw new IllegalArgumentException("jobs.memory-budget must not be negative");
+            }
             requirePositive(lease, "jobs.lease");
             if (workers < 1) {
                 throw new IllegalArgumentException("jobs.workers must be at least 1");

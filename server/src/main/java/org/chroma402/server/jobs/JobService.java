@@ -74,12 +74,22 @@ public final class JobService implements AutoCloseable {
     private final RoundRobinQueue waiting = new RoundRobinQueue();
     private final PaidBacklog backlog;
     private final AtomicInteger running = new AtomicInteger();
+    private final MemoryBudget memory;
     private volatile boolean accepting = true;
     private ScheduledFuture<?> recovery;
 
     public JobService(JobStore store, BlobStore results, BlobStore inputs, ModelRegistry models, Clock clock,
             SecureRandom random, Duration lease, Duration resultRetention, int workerThreads, ServerMetrics metrics,
             PaidBacklog backlog) {
+        this(store, results, inputs, models, clock, random, lease, resultRetention, workerThreads, metrics, backlog,
+                MemoryBudget.ofMaxHeap());
+    }
+
+    /** @param memory the heap paid jobs may hold at once: a job waits until its estimate fits */
+    public JobService(JobStore store, BlobStore results, BlobStore inputs, ModelRegistry models, Clock clock,
+            SecureRandom random, Duration lease, Duration resultRetention, int workerThreads, ServerMetrics metrics,
+            PaidBacklog backlog, MemoryBudget memory) {
+        this.memory = memory;
         this.backlog = backlog;
         this.store = store;
         this.results = results;
@@ -96,6 +106,8 @@ public final class JobService implements AutoCloseable {
         this.scheduler = Executors.newScheduledThreadPool(1, r -> daemon(r, "job-scheduler"));
         metrics.gauge("chroma402_jobs_in_flight", "Paid jobs being colorized by this process", running::get);
         metrics.gauge("chroma402_jobs_waiting", "Paid jobs waiting for a worker of this process", waiting::size);
+        metrics.gauge("chroma402_jobs_memory_reserved_bytes", "Heap held by the estimates of running paid jobs",
+                memory::reserved);
     }
 
     /**
@@ -272,11 +284,15 @@ public final class JobService implements AutoCloseable {
             }
         }, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
         long t0 = System.nanoTime();
+        long held = -1;
         try {
             byte[] bytes = imageBytes != null ? imageBytes : loadInput(job);
             ColorizationPipeline pipeline = models.pipeline(job.model()).orElseThrow(
                     () -> new JobFailedException(job.id(), "the " + job.model() + " model is not available on this server"));
             int size = job.inputSize() == null ? pipeline.defaultInputSize() : job.inputSize();
+            // Big photos take turns rather than exhaust the heap together; the lease is kept while waiting.
+            long pixels = decoded != null ? (long) decoded.width() * decoded.height() : pipeline.probe(bytes).pixels();
+            held = memory.acquire(MemoryBudget.estimate(pixels, size, bytes.length));
             ColorizedPhoto colorized = decoded != null ? pipeline.colorize(decoded, bytes, OutputFormat.PNG, size, job.saturation())
                     : pipeline.colorize(bytes, OutputFormat.PNG, size, job.saturation());
             String resultName = newResultName() + ".png";
@@ -317,6 +333,9 @@ public final class JobService implements AutoCloseable {
                     : givenUp ? JobFailedException.abandoned(job.id(), message)
                     : new JobFailedException(job.id(), message));
         } finally {
+            if (held >= 0) {
+                memory.release(held);
+            }
             heartbeat.cancel(false);
             running.decrementAndGet();
         }

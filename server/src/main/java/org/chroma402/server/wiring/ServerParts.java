@@ -17,6 +17,7 @@ import org.chroma402.server.gate.RootKeyStore;
 import org.chroma402.server.gate.TokenVerifier;
 import org.chroma402.server.jobs.ExpirySweeper;
 import org.chroma402.server.jobs.JobService;
+import org.chroma402.server.jobs.MemoryBudget;
 import org.chroma402.server.jobs.JobStore;
 import org.chroma402.server.jobs.ModelRegistry;
 import org.chroma402.server.metrics.HealthProbe;
@@ -52,7 +53,8 @@ public record ServerParts(ServerResources resources, ServerMetrics metrics, JobS
                 new ChallengeRateLimiter(r.clock(), config.limits().challengesPerMinute(), config.limits().challengeBurst()),
                 r.models()::isSaturated, config.limits().unpaidDecoders(), r::storageProblem, backlog);
         JobService jobs = new JobService(jobStore, r.results(), r.inputs(), r.models(), r.clock(), r.random(),
-                config.jobs().lease(), config.results().retention(), config.jobs().workers(), metrics, backlog);
+                config.jobs().lease(), config.results().retention(), config.jobs().workers(), metrics, backlog,
+                config.jobs().memoryBudget() > 0 ? new MemoryBudget(config.jobs().memoryBudget()) : MemoryBudget.ofMaxHeap());
         SettlementWatcher watcher = new SettlementWatcher(r.backend(), r.clock(), Duration.ofSeconds(1),
                 Duration.ofSeconds(15));
         ExpirySweeper sweeper = new ExpirySweeper(jobStore, r.results(), challenges, r.clock(), config.challengeRetention());
