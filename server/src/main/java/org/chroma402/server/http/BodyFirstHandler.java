@@ -26,9 +26,16 @@ import org.eclipse.jetty.util.thread.Invocable;
  * A chunked body past the limit is refused with 413.
  */
 final class BodyFirstHandler extends Handler.Wrapper {
+    /** Before this much time has passed a body is not judged by its rate (a first packet may lag). */
+    private static final long RATE_GRACE_NANOS = 2_000_000_000L;
+    private static final byte[] TOO_SLOW = ("{\"error\":\"the request body did not arrive in time\","
+            + "\"error_code\":\"request_incomplete\",\"suggestion\":\"send the whole request at once, "
+            + "without pauses\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
     private final long maxBody;
     private final AtomicLong budget;
     private final Predicate<Request> answerUnread;
+    private final long minBytesPerSecond;
 
     /**
      * @param maxBody the largest body a request may have
@@ -36,9 +43,33 @@ final class BodyFirstHandler extends Handler.Wrapper {
      * @param answerUnread requests the application answers without reading their body
      */
     BodyFirstHandler(long maxBody, long budget, Predicate<Request> answerUnread) {
+        this(maxBody, budget, answerUnread, 0);
+    }
+
+    /**
+     * @param minBytesPerSecond the slowest a body may arrive once it has had two seconds (0: no
+     *     limit). Jetty's own minimum data rate is judged on the application's blocking reads, and
+     *     a body gathered here is read by no one until it is whole: a client sending a byte every
+     *     15 s kept its connection for minutes.
+     */
+    BodyFirstHandler(long maxBody, long budget, Predicate<Request> answerUnread, long minBytesPerSecond) {
         this.maxBody = maxBody;
         this.budget = new AtomicLong(budget);
         this.answerUnread = answerUnread;
+        this.minBytesPerSecond = minBytesPerSecond;
+    }
+
+    /**
+     * The refusal of a body that stopped coming or came too slowly: the API's JSON error (408
+     * request_incomplete), not the container's HTML page (an idle timeout was a 500 naming a
+     * Java exception), on a connection then closed.
+     */
+    private static void tooSlow(Response response, Callback callback) {
+        response.setStatus(408);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
+        response.getHeaders().put("X-Error-Code", "request_incomplete");
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        response.write(true, ByteBuffer.wrap(TOO_SLOW), callback);
     }
 
     /** Bytes of the budget not held by a body being read: for tests and metrics. */
@@ -92,6 +123,7 @@ final class BodyFirstHandler extends Handler.Wrapper {
         private final AtomicLong held;
         private ByteBuffer block;
         private long total;
+        private final long started = System.nanoTime();
 
         Loader(Handler next, Request request, Response response, Callback callback, long length) {
             this.next = next;
@@ -125,12 +157,20 @@ final class BodyFirstHandler extends Handler.Wrapper {
                 if (Content.Chunk.isFailure(chunk)) {
                     // A body that stopped coming (idle, too slow, cut off): nothing to hand on.
                     release();
-                    Response.writeError(request, response, callback, chunk.getFailure());
+                    chunk.release();
+                    tooSlow(response, callback);
                     return;
                 }
                 boolean last = chunk.isLast();
                 boolean kept = copy(chunk.getByteBuffer());
                 chunk.release();
+                long elapsed = System.nanoTime() - started;
+                if (!last && minBytesPerSecond > 0 && elapsed > RATE_GRACE_NANOS
+                        && total < minBytesPerSecond * (elapsed / 1_000_000_000.0)) {
+                    release();
+                    tooSlow(response, callback);
+                    return;
+                }
                 if (total > maxBody) {
                     release();
                     Response.writeError(request, response, callback, 413);

@@ -68,7 +68,7 @@ public final class ConnectionGuards {
         jetty.modifyServer(server -> {
             server.addBean(new NetworkConnectionLimit(limits.maxConnections(), server));
             Handler.Wrapper outer = new BodyFirstHandler(options.maxBodyBytes(), options.bodyBudgetBytes(),
-                    options.answerUnread());
+                    options.answerUnread(), limits.minUploadBytesPerSecond());
             Handler.Wrapper inner = outer;
             if (options.perAddress()) {
                 ThreadLimitHandler perAddress = new GroupedThreadLimitHandler();

@@ -101,6 +101,65 @@ class SlowClientsTest {
         assertThat(metrics).doesNotContain("code=\"internal_error\"");
     }
 
+    /**
+     * A body that comes a byte a second is refused once it has had two seconds (it kept its
+     * connection for minutes while bodies were gathered before dispatch), and one that stops coming
+     * gets the API's JSON 408 at the idle timeout (it was the container's HTML 500 naming a
+     * TimeoutException). Both on connections from addresses of their own.
+     */
+    @Test
+    void tricklingAndStalledBodiesGetAJson408() throws Exception {
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Future<String> trickled = clients.submit(() -> slowUpload("127.0.9.1", 1000));
+            java.util.concurrent.Future<String> stalled = clients.submit(() -> slowUpload("127.0.9.2", 0));
+            String trickle = trickled.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(trickle).startsWith("HTTP/1.1 408").contains("\"error_code\":\"request_incomplete\"");
+            String stall = stalled.get(25, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(stall).startsWith("HTTP/1.1 408").contains("\"error_code\":\"request_incomplete\"")
+                    .doesNotContain("<html");
+        } finally {
+            clients.shutdownNow();
+        }
+    }
+
+    /** Headers and "{", then a byte every {@code everyMillis} (0: nothing more); what the server answers. */
+    private static String slowUpload(String from, long everyMillis) throws Exception {
+        try (Socket s = new Socket()) {
+            s.bind(new InetSocketAddress(from, 0));
+            s.connect(new InetSocketAddress("127.0.0.1", server.base.getPort()), 2000);
+            s.setSoTimeout(1000);
+            OutputStream out = s.getOutputStream();
+            out.write(("POST /api/l402/colorize-image HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 5000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (System.nanoTime() < deadline) {
+                try {
+                    byte[] buffer = new byte[4096];
+                    int n = s.getInputStream().read(buffer);
+                    if (n < 0) {
+                        break;
+                    }
+                    got.write(buffer, 0, n);
+                } catch (java.net.SocketTimeoutException quiet) {
+                    if (everyMillis > 0) {
+                        try {
+                            out.write(' ');
+                            out.flush();
+                        } catch (IOException closed) {
+                            // refused: read what came
+                        }
+                    }
+                } catch (IOException reset) {
+                    break;
+                }
+            }
+            return got.toString(StandardCharsets.ISO_8859_1);
+        }
+    }
+
     /** One more byte on every connection the server has not closed yet; returns how many were sent. */
     private static int trickle(List<Socket> attackers) {
         int sent = 0;
