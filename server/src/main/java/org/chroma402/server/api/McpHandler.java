@@ -45,7 +45,7 @@ final class McpHandler {
         }
         ctx.header("Cache-Control", "no-store");
         JsonNode id = message != null && message.isObject() ? message.get("id") : null;
-        String version = ctx.header("MCP-Protocol-Version");
+        String version = singleHeader(ctx, "MCP-Protocol-Version");
         if (version != null && !McpServer.SUPPORTED_VERSIONS.contains(version)) {
             JsonBodies.send(ctx, 400, McpServer.unsupportedVersion(id, version));
             return;
@@ -53,7 +53,7 @@ final class McpHandler {
         // 2026-07-28 requests are told apart per request (its _meta or header); older clients are served as before.
         boolean modern = message != null && message.isObject() && StreamableHttp.isModern(message, version);
         if (modern) {
-            Optional<ObjectNode> mismatch = StreamableHttp.checkHeaders(message, ctx::header);
+            Optional<ObjectNode> mismatch = StreamableHttp.checkHeaders(message, name -> singleHeader(ctx, name));
             if (mismatch.isPresent()) {
                 JsonBodies.send(ctx, 400, mismatch.get());
                 return;
@@ -70,5 +70,14 @@ final class McpHandler {
     void notAllowed(Context ctx) {
         throw new ApiException(ErrorCode.METHOD_NOT_ALLOWED, "this MCP endpoint offers no server-sent stream",
                 "POST JSON-RPC messages to /api/mcp").header("Allow", "POST, OPTIONS");
+    }
+
+    /**
+     * A header's value, or "" (which matches nothing) when it is repeated with different values:
+     * a proxy routing on the last copy would see another request than the one judged on the first.
+     */
+    private static String singleHeader(Context ctx, String name) {
+        java.util.List<String> values = java.util.Collections.list(ctx.req().getHeaders(name));
+        return values.stream().distinct().count() > 1 ? "" : ctx.header(name);
     }
 }

@@ -109,6 +109,9 @@ class McpEndpointTest {
 
             // Headers that say other than the body, or none: HeaderMismatch, 400.
             assertThat(modern(api, list, 400, "Mcp-Method", "tools/call").get("error").get("code").asInt()).isEqualTo(-32020);
+            // Repeated with another value: whichever copy a proxy reads, the request is refused.
+            assertThat(modern(api, list, 400, "Mcp-Method", "tools/list", "Mcp-Method", "tools/call").get("error").get("code")
+                    .asInt()).isEqualTo(-32020);
             assertThat(modern(api, list, 400).get("error").get("code").asInt()).isEqualTo(-32020);
             assertThat(rpc(api, list, 400).get("error").get("code").asInt()).as("no MCP-Protocol-Version").isEqualTo(-32020);
             String call = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"list_models\","
