@@ -271,6 +271,12 @@ class CommandLineTest {
                 assertThat(server.devNode.lookupInvoice(org.chroma402.l402.PaymentHash.fromHex(f.get("payment_hash").asText())))
                         .isNotInstanceOf(org.chroma402.lightning.InvoiceState.Paid.class);
             }
+
+            // Above --max-price: not in the total, and not a success (as the real run would end).
+            Run capped = run("colorize", "-c", config.toString(), "--server", server.base.toString(), "--dry-run",
+                    "--max-price", "1", "-m", "tiny", "-o", dir.resolve("colored").toString(), in.toString());
+            assertThat(capped.exit()).as(capped.err()).isEqualTo(3);
+            assertThat(capped.out()).contains("would pay 0 sats in all", "2 above --max-price would not be bought");
         }
     }
 

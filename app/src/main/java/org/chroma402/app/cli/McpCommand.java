@@ -204,9 +204,10 @@ public final class McpCommand implements Callable<Integer> {
                     return ToolResult.error(error(e.getMessage(), "pass a number such as 0.5 or 1.25, or leave saturation out"));
                 }
             }
+            long spentBefore = session.budget().spentSat();
             List<FolderColorizer.Outcome> outcomes = new FolderColorizer(session.client(), size, saturation, parallel)
                     .run(items, session.budget(), (done, total, outcome) -> { });
-            ObjectNode out = new PurchaseReport(outcomes).json();
+            ObjectNode out = new PurchaseReport(outcomes, session.budget().spentSat() - spentBefore).json();
             spend(out, session);
             return ToolResult.of(out);
         }

@@ -81,8 +81,9 @@ final class PaidColorizing {
             return quote(client, items);
         }
         ProgressBar bar = new ProgressBar(err, "colorizing");
+        Budget budget = budgetSat == null ? Budget.unlimited() : Budget.of(budgetSat);
         List<FolderColorizer.Outcome> outcomes = new FolderColorizer(client, model, saturation, parallel).run(items,
-                budgetSat == null ? Budget.unlimited() : Budget.of(budgetSat), (done, total, outcome) -> {
+                budget, (done, total, outcome) -> {
                     if (outcome.status() == FolderColorizer.Status.FAILED || outcome.status() == FolderColorizer.Status.OVER_BUDGET
                             || outcome.status() == FolderColorizer.Status.OVER_MAX_PRICE) {
                         err.println((total > 1 && !json ? "\n" : "") + outcome.item().input() + ": " + outcome.detail());
@@ -91,7 +92,7 @@ final class PaidColorizing {
                         bar.items(done, total, outcome.item().input().getFileName().toString());
                     }
                 });
-        PurchaseReport report = new PurchaseReport(outcomes);
+        PurchaseReport report = new PurchaseReport(outcomes, budget.spentSat());
         if (json) {
             ObjectNode summary = report.json();
             summary.put("server", server.toString());
@@ -116,6 +117,7 @@ final class PaidColorizing {
         ArrayNode list = summary.putArray("files");
         long total = 0;
         int failed = 0;
+        int overMaxPrice = 0;
         for (FolderColorizer.Item item : items) {
             ObjectNode f = list.addObject();
             f.put("input", item.input().toString());
@@ -139,7 +141,11 @@ final class PaidColorizing {
                 f.put("invoice", quote.invoice());
                 f.put("payment_hash", quote.paymentHash());
                 f.put("invoice_expires_at", quote.invoiceExpiresAt().toString());
-                total += quote.amountSat();
+                if (quote.amountSat() <= maxPriceSat) {
+                    total += quote.amountSat();
+                } else {
+                    overMaxPrice++;
+                }
                 line(item, quote.amountSat() + " sats" + (quote.amountSat() > maxPriceSat ? " (above --max-price "
                         + maxPriceSat + ": it would not be bought)" : "") + "; invoice " + quote.invoice());
             } catch (ClientException | java.io.IOException e) {
@@ -154,14 +160,18 @@ final class PaidColorizing {
         summary.put("dry_run", true);
         summary.put("total_sats", total);
         summary.put("failed", failed);
+        summary.put("over_max_price", overMaxPrice);
         summary.put("paid_sats", 0);
         if (json) {
             out.println(Json.pretty(summary));
         } else {
             out.println("would pay " + total + " sats in all" + (budgetSat != null && total > budgetSat
-                    ? " (above --budget " + budgetSat + ": only part would be bought)" : "") + "; nothing was paid");
+                    ? " (above --budget " + budgetSat + ": only part would be bought)" : "")
+                    + (overMaxPrice > 0 ? "; " + overMaxPrice + " above --max-price would not be bought" : "")
+                    + "; nothing was paid");
         }
-        return failed > 0 ? ExitCodes.FAILURE : ExitCodes.OK;
+        // As the real run would end: a photo above --max-price is "not all bought", not success.
+        return failed > 0 ? ExitCodes.FAILURE : overMaxPrice > 0 ? ExitCodes.NOT_ALL_BOUGHT : ExitCodes.OK;
     }
 
     private void line(FolderColorizer.Item item, String text) {

@@ -12,14 +12,19 @@ import org.chroma402.client.FolderColorizer;
  * price was above {@code --max-price}: the user's limits, not failures) and failed, with the sats
  * paid; as one line for people or as JSON for programs and agents.
  */
-record PurchaseReport(List<FolderColorizer.Outcome> outcomes) {
+record PurchaseReport(List<FolderColorizer.Outcome> outcomes, long paidSat) {
+
+    /**
+     * @param paidSat what the run paid, from its budget's ledger rather than the outcomes: a photo
+     *     paid for whose redeem then failed is a failure, but its sats were paid all the same (a run
+     *     cut off by the server's stop said "5 sats paid" after paying 10)
+     */
+    PurchaseReport {
+        outcomes = List.copyOf(outcomes);
+    }
 
     long count(FolderColorizer.Status status) {
         return outcomes.stream().filter(o -> o.status() == status).count();
-    }
-
-    long paidSat() {
-        return outcomes.stream().mapToLong(FolderColorizer.Outcome::paidSat).sum();
     }
 
     int exitCode() {
