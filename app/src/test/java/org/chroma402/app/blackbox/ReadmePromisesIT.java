@@ -48,7 +48,16 @@ class ReadmePromisesIT {
     @BeforeAll
     static void serve() {
         int port = LoopbackPorts.free();
-        Path config = ShippedJar.serveConfig(shared, port, "");
+        // Every promise here is asked from 127.0.0.1, one after another: the per-address invoice limits
+        // (whose own tests are elsewhere) are raised, or a fast run reaches them and a later promise
+        // meets the early 429 instead of what it checks.
+        Path config = ShippedJar.serveConfig(shared, port, """
+                limits:
+                  challenges-per-minute: 600
+                  challenge-burst: 200
+                jobs:
+                  max-per-address: 200
+                """);
         server = ShippedJar.start(shared, "serve", "-c", config.toString());
         URI base = URI.create("http://127.0.0.1:" + port);
         ShippedJar.awaitReady(server, base, START);
